@@ -1,0 +1,55 @@
+# Handreiking IHH — the README's commands. `make site` builds everything, `make test` tests everything.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+STAMP := $(VENV)/.stamp-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
+NPM_STAMP := node_modules/.stamp-$(shell cat package.json package-lock.json | sha1sum | cut -c1-12)
+
+.PHONY: site test test-quick serve check bench release publish clean venv sysdeps sysdeps-test
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@rm -f $(VENV)/.stamp-* && touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+venv: $(STAMP)
+
+sysdeps:
+	@scripts/ensure-system-deps.sh build
+
+sysdeps-test:
+	@scripts/ensure-system-deps.sh test
+
+## site: check all data, then build the whole site (nl + en, downloads, PDFs) into site/ atomically
+site: $(STAMP) sysdeps
+	@$(BIN)/handreiking build
+
+## check: the editors' validation (errors with file and line; open points)
+check: $(STAMP)
+	@$(BIN)/handreiking check
+
+## serve: live preview for editors on http://127.0.0.1:8000 (reloads on Markdown and YAML edits)
+serve: $(STAMP) sysdeps
+	@HANDREIKING_SERVE=1 $(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+
+## test: build the site, then run every test (unit, build, PDF, browser)
+test: $(STAMP) $(NPM_STAMP) sysdeps-test site
+	@$(BIN)/pytest -p no:cacheprovider
+
+## test-quick: everything except the browser tests
+test-quick: $(STAMP) sysdeps site
+	@$(BIN)/pytest -p no:cacheprovider -m "not browser"
+
+## bench: build-time and size benchmarks (printed as a table)
+bench: $(STAMP) sysdeps
+	@$(PY) benchmarks/bench.py
+
+clean:
+	rm -rf site .build

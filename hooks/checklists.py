@@ -1,0 +1,1 @@
+"""MkDocs glue for checklists (thin adapter around the handreiking package)."""

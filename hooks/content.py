@@ -1,0 +1,1 @@
+"""MkDocs glue for content (thin adapter around the handreiking package)."""

@@ -1,0 +1,136 @@
+"""`handreiking` command line: `check` (editors' validation) and `build` (atomic site build).
+
+Works after a plain `pip install .` (no make needed, e.g. on Windows). Errors are printed as
+`path:line: melding` and give exit code 1; there is never a traceback for an editor's mistake.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+# Every module listed here may define `check(root) -> list[Problem]`. A module that does not
+# exist yet is skipped, so features can be added one by one.
+CHECK_MODULES = [
+    "handreiking.project",     # versions.yml, site.yml
+    "handreiking.glossary",    # begrippenlijst
+    "handreiking.timeline",    # tijdlijn
+    "handreiking.animation",   # animatiescript + ondertitels
+    "handreiking.content",     # Markdown: links, parity nl/en, stale translations, open points
+    "handreiking.trees",       # beslisbomen
+    "handreiking.checklists",  # checklists
+    "handreiking.changes",     # wijzigingen per versie
+]
+
+
+def run_checks(root: Path) -> list[Problem]:
+    """Run every available check; return all problems (errors and open points)."""
+    problems: list[Problem] = []
+    for name in CHECK_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        check = getattr(module, "check", None)
+        if check is None:
+            continue
+        try:
+            problems.extend(check(root))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return sorted(set(problems))
+
+
+def _print_problems(problems: list[Problem], show_open: bool) -> int:
+    errors = [p for p in problems if p.severity == "fout"]
+    opens = [p for p in problems if p.severity == "open"]
+    for p in errors:
+        print(p, file=sys.stderr)
+    if show_open:
+        for p in opens:
+            print(p)
+    if errors:
+        print(f"\n{len(errors)} fout(en) gevonden; herstel ze en draai 'handreiking check' "
+              "opnieuw.", file=sys.stderr)
+        return 1
+    print(f"Geen fouten. {len(opens)} open punt(en)"
+          + (" (toon ze met --open)." if opens and not show_open else "."))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate all editor data and content."""
+    from .project import find_root
+    root = find_root(args.root)
+    return _print_problems(run_checks(root), args.open)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, then build into a temporary folder and swap it in only when everything succeeded."""
+    from .project import find_root
+    root = find_root(args.root)
+    problems = run_checks(root)
+    if any(p.severity == "fout" for p in problems):
+        _print_problems(problems, False)
+        print("De site is niet gebouwd; de vorige versie in site/ is ongewijzigd.", file=sys.stderr)
+        return 1
+    target = root / (args.site_dir or "site")
+    tmp = root / ".build" / "site.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    # Never pass --quiet: it hides warnings from --strict, so a broken link would pass.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp)]
+    if args.config:
+        cmd += ["-f", args.config]
+    result = subprocess.run(cmd, cwd=root, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print("\nDe build is mislukt (zie de meldingen hierboven); de vorige versie in site/ is "
+              "ongewijzigd.", file=sys.stderr)
+        return 1
+    old = root / ".build" / "site.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"Site gebouwd in {target} ({time.perf_counter() - started:.1f} s).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `handreiking` console script."""
+    parser = argparse.ArgumentParser(prog="handreiking", description="Handreiking IHH: "
+                                     "controleren en bouwen.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check", help="controleer alle YAML en Markdown")
+    p_check.add_argument("--root", help="projectmap (standaard: huidige map)")
+    p_check.add_argument("--open", action="store_true", help="toon ook alle open punten")
+    p_check.set_defaults(func=cmd_check)
+    p_build = sub.add_parser("build", help="controleer en bouw de hele site (atomair)")
+    p_build.add_argument("--root")
+    p_build.add_argument("--site-dir", help="doelmap (standaard: site)")
+    p_build.add_argument("--config", help="ander mkdocs-configuratiebestand")
+    p_build.set_defaults(func=cmd_build)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""MkDocs glue for pdfs (thin adapter around the handreiking package)."""

@@ -1,0 +1,1 @@
+"""MkDocs glue for trees (thin adapter around the handreiking package)."""

@@ -1,0 +1,147 @@
+"""Shared test fixtures: the built site, a local static server, real Chromium, axe-core.
+
+`make test` builds site/ first; when site/ is missing (pytest run directly) it is built once here.
+Browser tests use the Debian Chromium (/usr/bin/chromium) driven by Playwright; one server and
+one browser per test run.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+REFLOW = {"width": 320, "height": 640}
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The project folder."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site (built once if missing)."""
+    if not (SITE / "index.html").is_file():
+        subprocess.run([sys.executable, "-m", "handreiking.cli", "build"], cwd=ROOT, check=True)
+    return SITE
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of the built site as a URL path ('/', '/en/over/', ...)."""
+    pages = []
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel.endswith("index.html"):
+            pages.append("/" + rel[: -len("index.html")])
+        else:
+            pages.append("/" + rel)
+    return pages
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D401 - silence access log
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    """Serve site/ on 127.0.0.1 on a free port; yields the base URL without trailing slash."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} ontbreekt: run 'make test' (installs it) or "
+                    "'sudo apt-get install -y chromium'")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+class PageRecorder:
+    """Collects every request a page makes, so tests can require zero third-party requests."""
+
+    def __init__(self, base: str):
+        self.base_host = urlparse(base).netloc
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+
+    def external(self) -> list[str]:
+        """Requests to any host other than the local test server."""
+        out = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.netloc != self.base_host:
+                out.append(url)
+        return out
+
+
+@pytest.fixture()
+def new_page(browser, server):
+    """Factory: new_page(viewport=PHONE, javascript=True) -> (page, recorder)."""
+    contexts = []
+
+    def make(viewport=PHONE, javascript=True):
+        ctx = browser.new_context(viewport=viewport, java_script_enabled=javascript,
+                                  service_workers="block")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        rec = PageRecorder(server)
+        page.on("request", lambda req: rec.requests.append(req.url))
+        page.on("console", lambda msg: rec.console_errors.append(msg.text)
+                if msg.type == "error" else None)
+        return page, rec
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@functools.lru_cache(maxsize=1)
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core with the project's fixed tag set; return readable violation lines."""
+    results = _axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                        "resultTypes": ["violations"]})
+    out = []
+    for v in results.response.get("violations", []):
+        targets = [", ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+                   for n in v["nodes"]][:3]
+        out.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
+    return out

@@ -1,0 +1,38 @@
+"""The built site: both languages, every page in both, version in every footer."""
+from __future__ import annotations
+
+import re
+
+from conftest import site_pages
+
+
+def test_every_page_exists_in_both_languages(site_dir):
+    pages = site_pages(site_dir)
+    nl = {p for p in pages if not p.startswith("/en/")}
+    en = {p[3:] for p in pages if p.startswith("/en/")}
+    assert len(nl) >= 6
+    assert nl == en, f"only nl: {sorted(nl - en)}; only en: {sorted(en - nl)}"
+
+
+def test_html_lang_and_version_footer(site_dir):
+    version = re.search(r'id: "([^"]+)"', (site_dir.parent / "data" / "versions.yml")
+                        .read_text(encoding="utf-8")).group(1)
+    for page in site_pages(site_dir):
+        html = (site_dir / (page.lstrip("/") + ("index.html" if page.endswith("/") else "")))
+        text = html.read_text(encoding="utf-8")
+        lang = "en" if page.startswith("/en/") else "nl"
+        assert f'<html lang="{lang}"' in text, page
+        if "404" not in page:
+            word = "Policy version" if lang == "en" else "Beleidsversie"
+            assert f"{word} {version}" in text, page
+        assert "Made with" not in text, page
+
+
+def test_no_external_asset_references(site_dir):
+    pattern = re.compile(r'(?:src|href)="(?:https?:)?//(?!127\.0\.0\.1)', re.I)
+    for html in site_dir.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        hits = [m.group(0) for m in pattern.finditer(text)
+                if "<link" in text[max(0, m.start() - 200):m.start()].rsplit(">", 1)[-1]
+                or "<script" in text[max(0, m.start() - 200):m.start()].rsplit(">", 1)[-1]]
+        assert not hits, (html, hits)
