@@ -84,7 +84,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("De site is niet gebouwd; de vorige versie in site/ is ongewijzigd.", file=sys.stderr)
         return 1
     target = root / (args.site_dir or "site")
-    tmp = root / ".build" / "site.tmp"
+    tmp = root / ".build" / f"site.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -99,7 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("\nDe build is mislukt (zie de meldingen hierboven); de vorige versie in site/ is "
               "ongewijzigd.", file=sys.stderr)
         return 1
-    old = root / ".build" / "site.old"
+    old = root / ".build" / f"site.old-{os.getpid()}"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)

@@ -1,0 +1,46 @@
+"""Guidance headings that other parts link to, by their explicit ids shared by nl and en.
+
+A link target is written as `page.md#id` with the page path relative to docs/ (Dutch source name,
+e.g. `bewindspersonen/regels.md#automatisch-verwijderen`); it is valid when the Dutch page and its
+English counterpart both exist and both carry a heading with `{#id}`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+HEADING_ID = re.compile(r"^#{1,6}\s.*?\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
+
+
+def english_path(page: str) -> str:
+    """'a/b.md' -> 'a/b.en.md'."""
+    return page[: -len(".md")] + ".en.md"
+
+
+@lru_cache(maxsize=256)
+def _ids(file: Path, mtime: float) -> frozenset[str]:
+    return frozenset(HEADING_ID.findall(file.read_text(encoding="utf-8")))
+
+
+def heading_ids(docs: Path, page: str) -> frozenset[str] | None:
+    """Explicit heading ids of one docs page, or None when the page does not exist."""
+    file = docs / page
+    if not file.is_file():
+        return None
+    return _ids(file, file.stat().st_mtime)
+
+
+def check_target(docs: Path, target: str) -> str | None:
+    """Return a Dutch problem description for a `page.md#id` target, or None when it is valid."""
+    page, _, anchor = target.partition("#")
+    if not page.endswith(".md"):
+        return f"'{target}' moet naar een pagina wijzen, zoals 'bewindspersonen/regels.md#id'."
+    for path in (page, english_path(page)):
+        ids = heading_ids(docs, path)
+        if ids is None:
+            return f"pagina 'docs/{path}' bestaat niet; controleer de naam van de pagina."
+        if anchor and anchor not in ids:
+            return (f"kop '#{anchor}' bestaat niet in 'docs/{path}'; geef de kop daar "
+                    f"'{{#{anchor}}}' of kies een bestaande kop.")
+    return None

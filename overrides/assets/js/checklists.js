@@ -1,0 +1,1 @@
+/* checklists.js: owned by its feature */

@@ -1,0 +1,1 @@
+/* trees.js: owned by its feature */
