@@ -12,7 +12,7 @@ NPM_STAMP := node_modules/.stamp-$(shell cat package.json package-lock.json | sh
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
-	@$(PY) -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@$(PY) -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]' 2> >(grep -v 'is ignored: it is neither' >&2)
 	@rm -f $(VENV)/.stamp-* && touch $@
 
 $(NPM_STAMP): package.json package-lock.json
