@@ -145,3 +145,38 @@ def axe_violations(page) -> list[str]:
                    for n in v["nodes"]][:3]
         out.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
     return out
+
+
+# --- Security headers (owner: harness). The example server config is the single source. ---
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+
+
+def security_headers() -> dict[str, str]:
+    """Every active `add_header Name "value" always;` line of deploy/nginx.conf."""
+    import re
+    headers = {}
+    for line in NGINX_CONF.read_text(encoding="utf-8").splitlines():
+        m = re.match(r'\s*add_header\s+([A-Za-z-]+)\s+"([^"]*)"', line)
+        if m:
+            headers[m.group(1)] = m.group(2)
+    return headers
+
+
+@pytest.fixture(scope="session")
+def csp_server(site_dir):
+    """Like `server`, but every response carries the security headers of deploy/nginx.conf
+    (Content-Security-Policy included). A separate server, so other tests are unaffected."""
+    headers = security_headers()
+
+    class _Handler(_QuietHandler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
