@@ -51,5 +51,17 @@ test-quick: $(STAMP) sysdeps site
 bench: $(STAMP) sysdeps
 	@$(PY) benchmarks/bench.py
 
+## release: publish the current sources as policy version VERSION on the local branch site-versies
+##          and move the alias 'actueel' to it (make release VERSION=2024.2 [ALIAS=actueel]). No push.
+ALIAS ?= actueel
+release: $(STAMP) sysdeps
+	@test -n "$(VERSION)" || { echo "Geef een versie op, bijvoorbeeld: make release VERSION=2024.2" >&2; exit 1; }
+	@$(BIN)/handreiking release "$(VERSION)" --alias "$(ALIAS)"
+
+## publish: export every published version into public/ for any static host
+##          (make publish REBUILD=1 first rebuilds each version from its recorded commit)
+publish: $(STAMP)
+	@$(BIN)/handreiking publish --map public $(if $(REBUILD),--herbouw)
+
 clean:
 	rm -rf site .build

@@ -109,6 +109,36 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Publish the current sources as a policy version (see handreiking.release)."""
+    from .project import find_root
+    from .release import BRANCH, ReleaseError, release
+    root = find_root(args.root)
+    try:
+        steps = release(root, args.version, args.alias, args.branch or BRANCH)
+    except ReleaseError as exc:
+        print(f"Publiceren gestopt: {exc}", file=sys.stderr)
+        return 1
+    print("Tijd per stap: " + ", ".join(f"{s.name} {s.seconds:.1f} s" for s in steps))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Export the multi-version site into a folder (optionally rebuilding every version)."""
+    from .project import find_root
+    from .release import BRANCH, ReleaseError, publish
+    root = find_root(args.root)
+    target = Path(args.target)
+    if not target.is_absolute():
+        target = root / target
+    try:
+        publish(root, target, args.herbouw, args.branch or BRANCH)
+    except ReleaseError as exc:
+        print(f"Klaarzetten gestopt: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `handreiking` console script."""
     parser = argparse.ArgumentParser(prog="handreiking", description="Handreiking IHH: "
@@ -123,6 +153,22 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--site-dir", help="doelmap (standaard: site)")
     p_build.add_argument("--config", help="ander mkdocs-configuratiebestand")
     p_build.set_defaults(func=cmd_build)
+    p_release = sub.add_parser("release", help="publiceer de huidige bronnen als beleidsversie "
+                               "(mike, lokale branch; niets wordt gepusht)")
+    p_release.add_argument("version", metavar="VERSIE", help="versienummer, bijv. 2024.2")
+    p_release.add_argument("--alias", default="actueel", help="alias die naar deze versie gaat "
+                           "wijzen (alleen 'actueel' wordt ondersteund)")
+    p_release.add_argument("--branch", default=None, help="branch voor de gebouwde versies")
+    p_release.add_argument("--root")
+    p_release.set_defaults(func=cmd_release)
+    p_publish = sub.add_parser("publish", help="zet de site met alle versies klaar in een map")
+    p_publish.add_argument("--map", dest="target", default="public", help="doelmap "
+                           "(standaard: public)")
+    p_publish.add_argument("--herbouw", action="store_true", help="bouw eerst elke versie "
+                           "opnieuw uit haar vastgelegde commit")
+    p_publish.add_argument("--branch", default=None)
+    p_publish.add_argument("--root")
+    p_publish.set_defaults(func=cmd_publish)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
