@@ -1,0 +1,85 @@
+"""Render print HTML to PDF with WeasyPrint, in a separate process.
+
+WeasyPrint keeps its memory after a render, so the site build never renders in its own process:
+`python -m handreiking.pdf_worker` reads jobs as JSON lines on stdin, renders them one by one and
+answers each with a JSON line on stdout, then exits at end of input. It imports WeasyPrint as soon
+as it starts, so that cost overlaps with the rest of the build.
+
+Job:    {"key": str, "html": path of the print HTML, "out": path of the PDF, "identifier": hex}
+Answer: {"key", "pages", "size", "seconds", "warnings": [str], "error": str | null}
+
+The output depends only on the HTML: metadata dates come from the HTML (the policy version),
+the file identifier is the content hash, and the URL fetcher only reads `file:` and `data:` URLs
+(nothing from the network, and no relative URL is resolved against the build folder).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _fetcher():
+    """Only local files and data: URLs; anything else is refused (no network, ever)."""
+    from weasyprint.urls import URLFetcher
+    return URLFetcher(allowed_protocols={"file", "data"}, timeout=5)
+
+
+def render(html: str, out: Path, identifier: str) -> dict:
+    """Render `html` to the PDF file `out` (written atomically); return pages, size, warnings."""
+    import weasyprint
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    started = time.perf_counter()
+    try:
+        document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(**PDF_OPTIONS)
+        data = document.write_pdf(pdf_identifier=identifier.encode("ascii"), **PDF_OPTIONS)
+    finally:
+        logger.removeHandler(handler)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    return {"pages": len(document.pages), "size": len(data),
+            "seconds": round(time.perf_counter() - started, 3), "warnings": handler.messages}
+
+
+def main() -> int:
+    """Worker loop: one JSON job per input line, one JSON answer per output line."""
+    import weasyprint  # noqa: F401  (warm up while the build goes on)
+    logging.getLogger("weasyprint").propagate = False
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        try:
+            html = Path(job["html"]).read_text(encoding="utf-8")
+            answer = render(html, Path(job["out"]), job["identifier"])
+            answer["error"] = None
+        except Exception as exc:  # report, keep serving the other jobs
+            answer = {"pages": 0, "size": 0, "seconds": 0, "warnings": [],
+                      "error": f"{type(exc).__name__}: {exc}"}
+        answer["key"] = job["key"]
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
