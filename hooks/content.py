@@ -1,1 +1,100 @@
-"""MkDocs glue for content (thin adapter around the handreiking package)."""
+"""MkDocs glue for content (thin adapter around the handreiking package).
+
+- on_config: load the glossary, timeline and animation script (a DataError fails the build);
+- on_files: add the WebVTT captions of the current language (`downloads/animatie.nl.vtt`,
+  `en/downloads/animatie.en.vtt`);
+- on_page_markdown: refuse unknown markers and raw HTML outside the allowlist, then replace the
+  markers `<!-- tijdlijn -->`, `<!-- begrippenlijst -->`, `<!-- animatie -->`,
+  `<!-- open-punten -->` and `<!-- contact -->`;
+- on_page_content: drop `<!-- open: -->` notes; write out abbreviations at their first use,
+  `<abbr>` after that.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from handreiking import animation, content, glossary, timeline
+from handreiking.errors import DataError
+from handreiking.project import load_site
+
+_STATE: dict = {}
+
+
+def _language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return (i18n.current_language if i18n else None) or "nl"
+
+
+def _vtt_uri(lang: str) -> tuple[str, str]:
+    """(src_uri, dest_uri) of the captions in `lang`."""
+    name = f"downloads/animatie.{lang}.vtt"
+    return name, (name if lang == "nl" else f"{lang}/{name}")
+
+
+def on_config(config, **_):
+    """Load and validate the data once per language pass."""
+    root = Path(config.config_file_path).parent
+    try:
+        _STATE.clear()
+        _STATE.update(root=root, terms=glossary.load_glossary(root),
+                      events=timeline.load_timeline(root),
+                      animation=animation.load_animation(root))
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    return config
+
+
+@event_priority(-200)
+def on_files(files, *, config, **_):
+    """Add the captions of the language being built (unprefixed src_uri, prefixed dest_uri)."""
+    lang = _language(config)
+    src, dest = _vtt_uri(lang)
+    file = File.generated(config, src,
+                          content=animation.render_vtt(_STATE["animation"].scenes, lang))
+    file.dest_uri = dest
+    files.append(file)
+    return files
+
+
+def on_page_markdown(markdown, *, page, config, **_):
+    """Check this page's markers and raw HTML, then replace the content markers."""
+    root = _STATE["root"]
+    lang = _language(config)
+    problems = [p for p in content.page_problems(markdown, page.file.src_uri, root)
+                if p.severity == "fout"]
+    if problems:
+        raise PluginError("\n".join(str(p) for p in problems))
+
+    def captions(_arg):
+        urls = {code: get_relative_url(_vtt_uri(code)[1], page.url) for code in ("nl", "en")}
+        return animation.render_script(_STATE["animation"], lang, urls)
+
+    def open_list(_arg):
+        try:
+            points = content.open_points(root)
+        except DataError as exc:
+            raise PluginError(str(exc)) from None
+        return content.render_open_points(points, lang)
+
+    handlers = {
+        "tijdlijn": lambda arg: timeline.render_timeline(timeline.select(_STATE["events"], arg),
+                                                         lang),
+        "begrippenlijst": lambda _arg: glossary.render_glossary(_STATE["terms"], lang),
+        "animatie": captions,
+        "open-punten": open_list,
+        "contact": lambda _arg: content.render_contact(load_site(root).contact_email, lang),
+    }
+    return content.substitute_markers(markdown, handlers)
+
+
+@event_priority(-50)
+def on_page_content(html, *, page, config, **_):
+    """Drop editors' open-point notes; write out abbreviations at their first use on the page,
+    `<abbr>` afterwards."""
+    html = content.strip_open_comments(html)
+    return glossary.expand_abbreviations(html, _STATE["terms"], _language(config))
