@@ -51,8 +51,9 @@ def run_checks(root: Path) -> list[Problem]:
 
 
 def _print_problems(problems: list[Problem], show_open: bool) -> int:
+    from .content import unique_open  # one open point per file and line
     errors = [p for p in problems if p.severity == "fout"]
-    opens = [p for p in problems if p.severity == "open"]
+    opens = unique_open(problems)
     for p in errors:
         print(p, file=sys.stderr)
     if show_open:
@@ -71,7 +72,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate all editor data and content."""
     from .project import find_root
     root = find_root(args.root)
+    if getattr(args, "leesbaarheid", False):
+        from .content import readability_report
+        print("Leesbaarheid per pagina (gemiddelde zinslengte; aandeel lange woorden):")
+        for line in readability_report(root):
+            print(f"  {line}")
     return _print_problems(run_checks(root), args.open)
+
+
+def cmd_translated(args: argparse.Namespace) -> int:
+    """Mark English pages as translations of the current Dutch text (stamps `vertaald_van`)."""
+    from .content import stamp_translation
+    from .project import find_root
+    root = find_root(args.root)
+    for path in args.paths:
+        print(stamp_translation(root, path))
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -147,7 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     p_check = sub.add_parser("check", help="controleer alle YAML en Markdown")
     p_check.add_argument("--root", help="projectmap (standaard: huidige map)")
     p_check.add_argument("--open", action="store_true", help="toon ook alle open punten")
+    p_check.add_argument("--leesbaarheid", action="store_true", help="toon per pagina de "
+                         "gemiddelde zinslengte en het aandeel lange woorden")
     p_check.set_defaults(func=cmd_check)
+    p_translated = sub.add_parser("vertaald", help="markeer Engelse pagina's als bijgewerkt "
+                                  "naar de huidige Nederlandse tekst")
+    p_translated.add_argument("paths", nargs="+", metavar="PAD",
+                              help="Engelse pagina, bijvoorbeeld docs/over.en.md")
+    p_translated.add_argument("--root")
+    p_translated.set_defaults(func=cmd_translated)
     p_build = sub.add_parser("build", help="controleer en bouw de hele site (atomair)")
     p_build.add_argument("--root")
     p_build.add_argument("--site-dir", help="doelmap (standaard: site)")
