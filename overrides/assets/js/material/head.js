@@ -30,6 +30,29 @@
     } catch (e) { /* storage full or disabled: Material works without it */ }
   };
 
+  // Keyboard: the header's menu and search buttons (labels, focusable through overrides/
+  // partials/header.html) open the navigation drawer and the search overlay; move focus into
+  // what opened so the next key press acts there, and let Escape close the drawer again with
+  // focus back on its button (Material already closes search on Escape).
+  document.addEventListener("change", function (ev) {
+    var toggle = ev.target;
+    if (!toggle || (toggle.id !== "__drawer" && toggle.id !== "__search")) return;
+    var button = document.querySelector("label[for='" + toggle.id + "'][tabindex]");
+    if (!toggle.checked || document.activeElement !== button) return;
+    var target = toggle.id === "__search"
+      ? document.querySelector(".md-search__input")
+      : document.querySelector(".md-sidebar--primary a[href], " +
+                               ".md-sidebar--primary label[tabindex]");
+    if (target) target.focus();
+  });
+  document.addEventListener("keydown", function (ev) {
+    var toggle = document.getElementById("__drawer");
+    if (ev.key !== "Escape" || !toggle || !toggle.checked) return;
+    toggle.click();
+    var button = document.querySelector("label[for='__drawer'][tabindex]");
+    if (button) button.focus();
+  });
+
   var lang = data.searchLang;
   if (lang) {
     var base = new URL(data.base, location);
