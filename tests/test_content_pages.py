@@ -50,7 +50,8 @@ MARKERS = {
     "folders/vertrek.md": ["<!-- checklist: vertrekkende-bewindspersoon -->",
                            "<!-- pdf-download: folder-vertrek -->"],
     "telefoon/index.md": ["<!-- checklist: telefooninstellingen -->"],
-    "achtergrond/instructie.md": ["<!-- pdf-download: instructie -->", "<!-- tijdlijn -->"],
+    "achtergrond/instructie.md": ["<!-- pdf-download: instructie -->",
+                                  "<!-- tijdlijn: 2022-05 tot 2023-07 -->"],
     "contact.md": ["<!-- contact -->"],
 }
 
