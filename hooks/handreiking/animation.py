@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem, display_path
+from .filecache import cached
 from .fragments import render
 from .schema import validate
 from .yamlload import load
@@ -89,6 +90,11 @@ class Cue:
 
 
 def load_animation(root: Path) -> Animation:
+    """Read and validate data/animatie.yml (cached until the file changes); see below."""
+    return cached(Path(root) / DATA_FILE, root, lambda: _load_animation(root), __name__)
+
+
+def _load_animation(root: Path) -> Animation:
     """Read and validate data/animatie.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
     shown = display_path(file, root)

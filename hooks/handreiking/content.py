@@ -23,11 +23,13 @@ import html as _html
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
 from .errors import DataError, Problem, display_path
+from .filecache import cached
 from .fragments import render
 from .timeline import parse_period
 from .yamlload import LineDict, LineList, load
@@ -67,9 +69,11 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
 EXPLICIT_ID = re.compile(r"(?:^|\s)#([A-Za-z0-9_][\w-]*)")
 HTML_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
-LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]"                 # [text] (one level of [..])
+                  r"\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")  # (target "title")
 REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*/?>")
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)"
+                 r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*/?>")
 ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?")
 ATTR_PAIR = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s}]+)")
 
@@ -181,6 +185,7 @@ def _plain_inline(text: str) -> str:
     return _html.unescape(text).strip()
 
 
+@lru_cache(maxsize=1024)
 def headings(source: Source) -> list[Heading]:
     """Headings in the body (code excluded) with the ids MkDocs gives them."""
     out: list[Heading] = []
@@ -347,7 +352,7 @@ def yaml_open_points(root: Path) -> tuple[list[OpenPoint], list[Problem]]:
     problems: list[Problem] = []
     for file in yaml_files(root):
         try:
-            data = load(file, root)
+            data = cached(file, root, lambda f=file: load(f, root), "yaml")
         except DataError as exc:
             problems.extend(exc.problems)
             continue
@@ -522,7 +527,7 @@ class _LinkChecker:
         for m in TAG.finditer(body, source.body_start):
             if m.group(1) or m.group(2).lower() != "a":
                 continue
-            href = _attrs(m.group(3)).get("href")
+            href = (_attrs(m.group(3)).get("href") or "").strip()
             if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", href, re.I):
                 continue
             line = source.line(m.start())

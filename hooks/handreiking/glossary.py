@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem, display_path
-from .schema import validate
+from .filecache import cached
 from .fragments import render
+from .schema import validate
 from .yamlload import load
 
 LANGS = ("nl", "en")
@@ -73,6 +74,11 @@ def _forms(value) -> dict:
 
 
 def load_glossary(root: Path) -> list[Term]:
+    """Read and validate data/begrippen.yml (cached until the file changes); see below."""
+    return cached(Path(root) / DATA_FILE, root, lambda: _load_glossary(root), __name__)
+
+
+def _load_glossary(root: Path) -> list[Term]:
     """Read and validate data/begrippen.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
     shown = display_path(file, root)
@@ -237,8 +243,9 @@ def expand_abbreviations(html: str, terms: list[Term], lang: str) -> str:
 
     >>> t = [Term("woo", "afkorting", {"nl": "Woo", "en": "Woo"},
     ...           {"nl": "Wet open overheid", "en": "Open Government Act"}, {}, 1)]
-    >>> expand_abbreviations("<h2>Woo</h2><p>De Woo en de Woo.</p>", t, "nl")
-    '<h2>Woo</h2><p>De Woo (Wet open overheid) en de <abbr title="Wet open overheid">Woo</abbr>.</p>'
+    >>> html = expand_abbreviations("<h2>Woo</h2><p>De Woo en de Woo.</p>", t, "nl")
+    >>> html.replace('<abbr title="Wet open overheid">Woo</abbr>', "[abbr]")
+    '<h2>Woo</h2><p>De Woo (Wet open overheid) en de [abbr].</p>'
     """
     expander = _Expander(terms, lang)
     out: list[str] = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem, display_path
+from .filecache import cached
 from .fragments import render
 from .project import MONTHS
 from .schema import validate
@@ -85,6 +86,11 @@ class Event:
 
 
 def load_timeline(root: Path) -> list[Event]:
+    """Read and validate data/tijdlijn.yml (cached until the file changes); see below."""
+    return cached(Path(root) / DATA_FILE, root, lambda: _load_timeline(root), __name__)
+
+
+def _load_timeline(root: Path) -> list[Event]:
     """Read and validate data/tijdlijn.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
     shown = display_path(file, root)
@@ -190,5 +196,5 @@ def timeline_items(events: list[Event], lang: str) -> list[dict]:
 
 
 def render_timeline(events: list[Event], lang: str) -> str:
-    """Accessible ordered list (`<ol>` with `<time datetime>`) for the `<!-- tijdlijn -->` marker."""
+    """Accessible ordered list (`<ol>`, `<time datetime>`) for the `<!-- tijdlijn -->` marker."""
     return render("tijdlijn.html", items=timeline_items(events, lang), lang=lang)
