@@ -261,3 +261,13 @@ def test_home_lists_every_product(site_dir):
         assert sorted(hrefs) == sorted(PRODUCTS), f"home ({lang}): {hrefs}"
         for href in hrefs:
             assert (base / href / "index.html").is_file(), f"home ({lang}): {href} bestaat niet"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_duplicate_ids_in_built_html(site_dir, page):
+    """Explicit heading ids must not collide with ids of embedded widgets or the theme."""
+    for lang in ("nl", "en"):
+        text = built(site_dir, page, lang).read_text(encoding="utf-8")
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        doubles = sorted({i for i in ids if ids.count(i) > 1})
+        assert not doubles, f"{page} ({lang}): dubbele id's {doubles}"
