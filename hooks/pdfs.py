@@ -11,6 +11,7 @@
   site/pdf/<product>.<lang>.pdf and fill the placeholders in the written pages.
 
 `make serve` (HANDREIKING_SERVE=1) renders nothing: cached PDFs are used, others are skipped.
+`HANDREIKING_NO_PDF=1` (used by `make bench` to time the site without PDFs) does the same.
 """
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def on_config(config, **_):
         _S.renderer.abort()
     _S.root = Path(config.config_file_path).parent
     _S.site_dir = Path(config.site_dir)
-    _S.serve = os.environ.get("HANDREIKING_SERVE") == "1"
+    _S.serve = (os.environ.get("HANDREIKING_SERVE") == "1"
+                or os.environ.get("HANDREIKING_NO_PDF") == "1")
     try:
         _S.catalogue = load_products(_S.root)
     except DataError as exc:
