@@ -14,9 +14,9 @@ def test_every_page_exists_in_both_languages(site_dir):
     assert nl == en, f"only nl: {sorted(nl - en)}; only en: {sorted(en - nl)}"
 
 
-def test_html_lang_and_version_footer(site_dir):
-    version = re.search(r'id: "([^"]+)"', (site_dir.parent / "data" / "versions.yml")
-                        .read_text(encoding="utf-8")).group(1)
+def test_html_lang_and_version_footer(site_dir, root):
+    from handreiking.project import current_version
+    version = current_version(root).id
     for page in site_pages(site_dir):
         html = (site_dir / (page.lstrip("/") + ("index.html" if page.endswith("/") else "")))
         text = html.read_text(encoding="utf-8")
