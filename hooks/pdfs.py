@@ -78,6 +78,7 @@ def on_config(config, **_):
     except DataError as exc:
         raise PluginError(str(exc)) from None
     _S.renderer = PdfRenderer(default_cache_dir(_S.root), render_missing=not _S.serve)
+    _S.renderer.prestart()
     _S.marker_pages = set()
     _S.names = {}
     _S.started = time.perf_counter()

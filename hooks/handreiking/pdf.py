@@ -249,6 +249,7 @@ class Result:
     size: int = 0
     seconds: float = 0.0
     cached: bool = False
+    cpu: float = 0.0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -308,15 +309,23 @@ class PdfRenderer:
         """Content hash of one print document with the renderer."""
         return hashlib.sha256((self.fingerprint + "\n" + html).encode("utf-8")).hexdigest()
 
+    def _spawn(self) -> None:
+        env = dict(self.env if self.env is not None else os.environ)
+        env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+        self.workers.append(subprocess.Popen(
+            [self.python, "-m", "handreiking.pdf_worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, encoding="utf-8", env=env))
+        self.queued.append(0)
+
+    def prestart(self) -> None:
+        """Start one worker now, so it warms up while the build renders the pages."""
+        if self.render_missing and not self.workers:
+            self._spawn()
+
     def _worker(self) -> int:
         """Index of the worker for the next job (starting one if that helps)."""
         if len(self.workers) < self.max_workers and all(self.queued):
-            env = dict(self.env if self.env is not None else os.environ)
-            env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-            self.workers.append(subprocess.Popen(
-                [self.python, "-m", "handreiking.pdf_worker"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, text=True, encoding="utf-8", env=env))
-            self.queued.append(0)
+            self._spawn()
             return len(self.workers) - 1
         return min(range(len(self.workers)), key=self.queued.__getitem__)
 
@@ -347,7 +356,11 @@ class PdfRenderer:
     def finish(self) -> dict[str, Result]:
         """Wait for the workers; store what they rendered in the cache; return every result."""
         answers, codes = [], []
-        for worker in self.workers:
+        for worker, queued in zip(self.workers, self.queued):
+            if not queued:  # prestarted but nothing to render: don't wait for its warm-up
+                worker.kill()
+                worker.communicate()
+                continue
             out, _ = worker.communicate()
             answers.extend(json.loads(line) for line in out.splitlines() if line.strip())
             codes.append(worker.returncode)
@@ -360,7 +373,8 @@ class PdfRenderer:
             pdf = self.cache_dir / f"{digest}.pdf"
             self.results[key] = Result(key, pdf if not answer["error"] else None,
                                        answer["pages"], answer["size"], answer["seconds"], False,
-                                       answer["warnings"], answer["error"])
+                                       answer.get("cpu", 0.0), answer["warnings"],
+                                       answer["error"])
             if not answer["error"]:
                 (self.cache_dir / f"{digest}.json").write_text(
                     json.dumps({"pages": answer["pages"], "size": answer["size"]}),

@@ -128,6 +128,7 @@ class _Rewriter(HTMLParser):
         self._heading_text: list[str] = []
         self._seen_h1 = False
         self._auto = 0
+        self._ids: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------------------
     def _emit(self, text: str) -> None:
@@ -136,6 +137,15 @@ class _Rewriter(HTMLParser):
 
     def _pid(self, value: str) -> str:
         return f"{self.prefix}-{value}"
+
+    def _unique(self, value: str) -> str:
+        """A page that repeats an id (an HTML error) must not break the PDF's anchors."""
+        candidate, n = value, 1
+        while candidate in self._ids:
+            n += 1
+            candidate = f"{value}-{n}"
+        self._ids.add(candidate)
+        return candidate
 
     def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> tuple[str, list]:
         out = []
@@ -146,7 +156,9 @@ class _Rewriter(HTMLParser):
             if value is None:
                 out.append((name, None))
                 continue
-            if lname in ID_ATTRS:
+            if lname == "id":
+                value = self._unique(self._pid(value))
+            elif lname in ID_ATTRS:
                 value = " ".join(self._pid(v) for v in value.split()) if lname == "headers" \
                     else self._pid(value)
             elif lname in IDREF_LIST_ATTRS:
@@ -196,12 +208,11 @@ class _Rewriter(HTMLParser):
                 return
         if tag in HEADINGS and self._heading is None:
             attrs = list(attrs)
-            ids = [v for n, v in attrs if n == "id" and v]
-            if not ids:
+            if not any(n == "id" and v for n, v in attrs):
+                attrs = [(n, v) for n, v in attrs if n != "id"]
                 self._auto += 1
                 attrs.append(("id", f"h{self._auto}"))
-                ids = [f"h{self._auto}"]
-            self._heading = Heading(HEADINGS[tag], self._pid(ids[0]), "")
+            self._heading = Heading(HEADINGS[tag], "", "")
             self._heading_tag = tag
             self._heading_text = []
             if tag == "h1":
@@ -210,6 +221,8 @@ class _Rewriter(HTMLParser):
                 attrs = [(n, v) for n, v in attrs if n != "class"]
                 attrs.append(("class", f"{cls} chapter-title" if cls else "chapter-title"))
         tag, attrs = self._attrs(tag, attrs)
+        if self._heading is not None and not self._heading.id:
+            self._heading.id = next(v for n, v in attrs if n == "id")
         self._emit(self._render(tag, attrs))
 
     def handle_startendtag(self, tag, attrs):

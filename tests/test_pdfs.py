@@ -1,0 +1,304 @@
+"""The product PDFs in the built site, opened with pypdf as a reader's software would.
+
+Every product of data/producten.yml must exist in nl and en, be tagged (PDF/UA-1 variant: title,
+/Lang, /StructTreeRoot), embed its fonts without missing glyphs, carry bookmarks that match the
+headings of the web pages, have a table of contents whose page numbers are the pages where the
+headings land, link internally, leak no build path, and be linked from its web page with the
+right page count and size.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+import zlib
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject, StreamObject
+
+from handreiking.pdf import PDF_DIR, human_size, load_products, source_path
+from handreiking.pdf_html import TEXT, page_url
+from handreiking.project import LANGUAGES, load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = load_products(ROOT)
+CASES = [(p.id, lang) for p in CATALOGUE.products for lang in LANGUAGES]
+IDS = [f"{p}.{lang}" for p, lang in CASES]
+FIXED_TITLES = {t[k] for t in TEXT.values() for k in ("toc", "toc_folder", "colophon")}
+STOPWORDS = {
+    "nl": {"de", "het", "een", "en", "van", "niet", "voor", "wordt", "zijn", "ook", "bij", "uw"},
+    "en": {"the", "and", "of", "not", "for", "is", "are", "your", "with", "this", "that", "to"},
+}
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(site_dir) -> Path:
+    return site_dir / PDF_DIR
+
+
+@lru_cache(maxsize=None)
+def _reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@lru_cache(maxsize=None)
+def _texts(path: Path) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in _reader(path).pages)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) for every bookmark, depth first."""
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, _norm(item.title), reader.get_destination_page_number(item) + 1))
+    walk(reader.outline, 1)
+    return out
+
+
+class _Headings(HTMLParser):
+    """h1-h3 texts inside the <article> of a built Material page."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_article = 0
+        self.current = None
+        self.headings: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.in_article += 1
+        elif self.in_article and tag in ("h1", "h2", "h3"):
+            self.current = [int(tag[1]), ""]
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.in_article -= 1
+        elif self.current and tag == f"h{self.current[0]}":
+            self.headings.append((self.current[0], _norm(self.current[1])))
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current[1] += data
+
+
+def _web_headings(site: Path, page: str, lang: str) -> list[tuple[int, str]]:
+    parser = _Headings()
+    parser.feed((site / page_url(page, lang) / "index.html").read_text(encoding="utf-8"))
+    return parser.headings
+
+
+def _expected_outline(site: Path, product, lang: str) -> list[tuple[int, str]]:
+    """The bookmarks a product must have: its pages' headings (one page: without its h1)."""
+    single = len(product.pages) == 1
+    out = []
+    for page in product.pages:
+        for level, text in _web_headings(site, page, lang):
+            if single:
+                if level > 1:
+                    out.append((level - 1, text))
+            else:
+                out.append((level, text))
+    return out
+
+
+def _pdf(pdf_dir: Path, product_id: str, lang: str) -> Path:
+    return pdf_dir / f"{product_id}.{lang}.pdf"
+
+
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_pdf_exists_tagged_with_title_and_language(pdf_dir, product_id, lang):
+    path = _pdf(pdf_dir, product_id, lang)
+    assert path.is_file(), f"{path} ontbreekt"
+    reader = _reader(path)
+    product = CATALOGUE.get(product_id)
+    catalog = reader.trailer["/Root"]
+    assert reader.metadata.title == product.title[lang]
+    assert catalog["/Lang"] == lang
+    assert "/StructTreeRoot" in catalog, "pdf is not tagged"
+    assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"], "title must be shown, not the name"
+    # Dates come from the version registry, never from the clock.
+    from handreiking.project import current_version
+    day = current_version(ROOT).in_force.strftime("%Y%m%d")
+    assert reader.metadata["/CreationDate"].startswith(f"D:{day}")
+    assert reader.metadata["/ModDate"].startswith(f"D:{day}")
+    minimum = 3 + len(product.pages) if product.layout == "boek" else 2
+    assert len(reader.pages) >= minimum
+    for page in reader.pages:
+        box = [float(v) for v in page.mediabox]
+        assert abs(box[2] - 595.3) < 1 and abs(box[3] - 841.9) < 1, "not A4"
+
+
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_fonts_embedded_no_missing_glyphs(pdf_dir, product_id, lang):
+    reader = _reader(_pdf(pdf_dir, product_id, lang))
+    names = set()
+    for number, page in enumerate(reader.pages, 1):
+        fonts = page["/Resources"].get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]))
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
+                else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                f"font {font['/BaseFont']} not embedded (page {number})"
+            encoding = font.get("/Encoding")
+            if isinstance(encoding, IndirectObject):
+                encoding = encoding.get_object()
+            if isinstance(encoding, StreamObject):
+                cmap = encoding.get_data().decode("latin-1")
+                # WeasyPrint maps a character no font has to CID 0 (.notdef): a box on paper.
+                assert not re.search(r"<[0-9a-f]+>\s+0\s*$", cmap, re.M), \
+                    f"missing glyph (.notdef) in {font['/BaseFont']} on page {number}"
+    assert any("Noto-Sans" in n for n in names), names
+    for number, text in enumerate(_texts(_pdf(pdf_dir, product_id, lang)), 1):
+        assert "\ufffd" not in text, f"replacement character on page {number}"
+
+
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_text_is_in_the_right_language(pdf_dir, product_id, lang):
+    words = re.findall(r"[a-zà-ÿ]+", " ".join(_texts(_pdf(pdf_dir, product_id, lang))).lower())
+    own = sum(w in STOPWORDS[lang] for w in words)
+    other = sum(w in STOPWORDS["en" if lang == "nl" else "nl"] for w in words)
+    assert own > 20 and own > 4 * other, (own, other)
+    text = _norm(" ".join(_texts(_pdf(pdf_dir, product_id, lang))))
+    pre, mid = TEXT[lang]["page_of"]
+    assert f"{pre}1{mid}" in text, "footer 'pagina X van Y' missing"
+    assert TEXT[lang]["colophon"] in text
+
+
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_outline_matches_headings_in_reading_order(site_dir, pdf_dir, product_id, lang):
+    path = _pdf(pdf_dir, product_id, lang)
+    product = CATALOGUE.get(product_id)
+    outline = [(level, title) for level, title, _ in _outline(_reader(path))
+               if not (level == 1 and title in FIXED_TITLES)]
+    expected = _expected_outline(site_dir, product, lang)
+    assert expected, "the product's pages have no headings"
+    assert outline == expected
+    # Reading order: the headings occur in the extracted text in the order of the outline.
+    text = _norm(" ".join(_texts(path)))
+    start = text.find(TEXT[lang]["toc"] if product.layout == "boek" else product.title[lang])
+    position = max(start, 0)
+    for _, title in expected:
+        found = text.find(title, position)
+        assert found >= 0, f"heading {title!r} not found in order after position {position}"
+        position = found + len(title)
+
+
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_toc_page_numbers_match_where_headings_land(pdf_dir, product_id, lang):
+    path = _pdf(pdf_dir, product_id, lang)
+    product = CATALOGUE.get(product_id)
+    reader = _reader(path)
+    texts = _texts(path)
+    outline = _outline(reader)
+    toc_title = TEXT[lang]["toc" if product.layout == "boek" else "toc_folder"]
+    toc_page = next(p for level, title, p in outline if title == toc_title)
+    body = [(lvl, t, p) for lvl, t, p in outline if not (lvl == 1 and t in FIXED_TITLES)]
+    first_body_page = min(p for _, _, p in body)
+    toc_text = _norm(" ".join(texts[toc_page - 1: max(toc_page, first_body_page - 1)]))
+    levels = (1, 2) if len(product.pages) > 1 else (1,)
+    entries = [(t, p) for lvl, t, p in body if lvl in levels]
+    assert entries
+    position = 0
+    for title, page in entries:  # in order: the same title may occur in two chapters
+        m = re.compile(re.escape(title) + r"[\s.]*?(\d+)(?!\d)").search(toc_text, position)
+        assert m, f"{title!r} not in the table of contents (in order)"
+        position = m.end()
+        assert int(m.group(1)) == page, f"TOC says {title!r} is on page {m.group(1)}, " \
+                                        f"the bookmark says {page}"
+        assert title in _norm(texts[page - 1]), f"{title!r} is not on page {page}"
+
+
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_links_are_internal_or_absolute_and_leak_no_paths(site_dir, pdf_dir, product_id, lang):
+    path = _pdf(pdf_dir, product_id, lang)
+    reader = _reader(path)
+    internal = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots", []) or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            if action is not None and action.get_object().get("/S") == "/URI":
+                uri = str(action.get_object()["/URI"])
+                assert re.match(r"(https?://|mailto:|tel:)", uri), f"bad link target {uri!r}"
+            else:
+                internal += 1
+    product = CATALOGUE.get(product_id)
+    toc_entries = len([1 for lvl, t, _ in _outline(reader) if t not in FIXED_TITLES])
+    assert internal >= min(toc_entries, 3), "table of contents entries must be links"
+    raw = path.read_bytes()
+    blobs = [raw]
+    for number in range(1, int(reader.trailer["/Size"])):
+        try:
+            obj = reader.get_object(IndirectObject(number, 0, reader))
+        except Exception:  # noqa: BLE001 - free or compressed entries
+            continue
+        if isinstance(obj, StreamObject):
+            try:
+                blobs.append(obj.get_data())
+            except (zlib.error, ValueError, NotImplementedError):
+                pass
+    data = b"\n".join(blobs)
+    for needle in (b"file:", str(ROOT).encode(), str(site_dir).encode(), b"/tmp/",
+                   b"/usr/share/fonts"):
+        assert needle not in data, f"{needle!r} found in {path.name}"
+
+
+@pytest.mark.parametrize("product_id", [p.id for p in CATALOGUE.products])
+def test_qr_code_only_with_a_web_address(pdf_dir, product_id):
+    product = CATALOGUE.get(product_id)
+    site_url = load_site(ROOT).site_url
+    for lang in LANGUAGES:
+        path = _pdf(pdf_dir, product_id, lang)
+        cover = _reader(path).pages[0]
+        images = [x for x in (cover["/Resources"].get("/XObject", {}) or {}).values()
+                  if x.get_object().get("/Subtype") == "/Image"]
+        text = _norm(" ".join(_texts(path)))
+        if site_url is None:
+            assert not images, "QR code without a web address"
+            assert TEXT[lang]["web_unset"] in text
+        else:
+            web = site_url + page_url(product.pages[0], lang)
+            assert web in text
+            assert bool(images) == product.qr
+
+
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_download_link_on_the_product_page(site_dir, pdf_dir, product_id, lang):
+    product = CATALOGUE.get(product_id)
+    source = (ROOT / "docs" / source_path(product.pages[0], lang)).read_text(encoding="utf-8")
+    if f"pdf-download: {product_id}" not in source:
+        pytest.skip(f"docs/{source_path(product.pages[0], lang)} has no pdf-download marker yet")
+    page = site_dir / page_url(product.pages[0], lang) / "index.html"
+    html = page.read_text(encoding="utf-8")
+    m = re.search(r'<a class="md-button" href="([^"]+\.pdf)"[^>]*>([^<]*)<span class="hr-pdf-info"'
+                  r'>\(([^)]*)\)</span></a>', html)
+    assert m, "no download link"
+    target = (page.parent / htmllib.unescape(m.group(1))).resolve()
+    assert target == _pdf(pdf_dir, product_id, lang).resolve()
+    reader = _reader(target)
+    pages = len(reader.pages)
+    count = ("1 pagina" if lang == "nl" else "1 page") if pages == 1 else \
+        (f"{pages} pagina's" if lang == "nl" else f"{pages} pages")
+    assert htmllib.unescape(m.group(3)) == f"PDF, {count}, {human_size(target.stat().st_size, lang)}"
+    assert m.group(2).strip() == ("Download als PDF" if lang == "nl" else "Download as PDF")
