@@ -85,6 +85,16 @@ def test_abbreviation_without_expansion_is_refused(glossary_root):
         exc.value)
 
 
+def test_parentheses_in_expansion_are_refused(glossary_root):
+    write(glossary_root, "begrippen:\n" + ENTRY.format(id="wob", term="Wob").replace(
+        '"Wob in full"', '"Government Information (Public Access) Act"'))
+    with pytest.raises(DataError) as exc:
+        load_glossary(glossary_root)
+    assert [str(p) for p in exc.value.problems] == [
+        "data/begrippen.yml:7: begrip 'wob': zet geen haakjes in 'voluit' (en); de site zet de "
+        "uitleg zelf al tussen haakjes. Gebruik een komma of zet de toelichting in 'uitleg'."]
+
+
 def test_duplicates_are_refused_with_both_lines(glossary_root):
     write(glossary_root, "begrippen:\n" + ENTRY.format(id="woo", term="Woo")
           + ENTRY.format(id="woo", term="Wob") + ENTRY.format(id="woo2", term="Woo"))

@@ -304,4 +304,4 @@ def render_script(animation: Animation, lang: str, captions_urls: dict[str, str]
     scenes = animation.scenes
     return render("animatie.md", markdown=True, items=script_items(scenes, lang), lang=lang,
                   urls=captions_urls, provisional=bool(animation.open),
-                  total=clock(scenes[-1].end))
+                  minutes=max(1, round(scenes[-1].end / 60)))

@@ -108,6 +108,12 @@ def _load_glossary(root: Path) -> list[Term]:
             else:
                 seen_forms[key] = (item["id"], line)
         expansion = dict(item["voluit"]) if "voluit" in item else None
+        for lang, text in (expansion or {}).items():
+            if "(" in text or ")" in text:
+                problems.append(Problem(shown, item["voluit"].line_of(lang), f"begrip "
+                                        f"'{item['id']}': zet geen haakjes in 'voluit' ({lang}); "
+                                        "de site zet de uitleg zelf al tussen haakjes. Gebruik "
+                                        "een komma of zet de toelichting in 'uitleg'."))
         terms.append(Term(item["id"], item["soort"], forms, expansion, dict(item["uitleg"]), line))
     if problems:
         raise DataError(problems)
