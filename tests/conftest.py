@@ -46,6 +46,8 @@ def site_pages(site: Path) -> list[str]:
     pages = []
     for html in sorted(site.rglob("*.html")):
         rel = html.relative_to(site).as_posix()
+        if 'http-equiv="refresh"' in html.read_text(encoding="utf-8")[:2000]:
+            continue  # redirect stub for a moved page (mkdocs-redirects), not a page
         if rel.endswith("index.html"):
             pages.append("/" + rel[: -len("index.html")])
         else:
