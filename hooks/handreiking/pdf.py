@@ -41,9 +41,9 @@ CACHE_KEEP = 64                 # rendered PDFs kept in the cache
 MARKER = re.compile(r"<!--\s*pdf-download:\s*([^\s>]*)\s*-->")
 LABELS = {
     "nl": {"link": "Download als PDF", "pages": "{n} pagina's", "page": "1 pagina",
-           "pending": "PDF", "preview": "PDF, wordt alleen bij 'make site' gemaakt"},
+           "pending": "nog niet gemaakt", "preview": "wordt alleen bij 'make site' gemaakt"},
     "en": {"link": "Download as PDF", "pages": "{n} pages", "page": "1 page",
-           "pending": "PDF", "preview": "PDF, only made by 'make site'"},
+           "pending": "not made yet", "preview": "only made by 'make site'"},
 }
 
 
@@ -208,12 +208,12 @@ def human_size(size: int, lang: str) -> str:
 
 
 def info_text(lang: str, pages: int | None, size: int | None, preview: bool = False) -> str:
-    """The text after the download link: '(PDF, 12 pagina's, 245 kB)'."""
+    """The text after 'Download als PDF': '(12 pagina's, 245 kB)'."""
     labels = LABELS[lang]
     if pages is None or size is None:
         return f"({labels['preview'] if preview else labels['pending']})"
     count = labels["page"] if pages == 1 else labels["pages"].format(n=pages)
-    return f"(PDF, {count}, {human_size(size, lang)})"
+    return f"({count}, {human_size(size, lang)})"
 
 
 def placeholder(product_id: str, lang: str) -> str:
