@@ -22,7 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from handreiking.changes import LABELS, anchor_id, badges, load_registry, versions_markdown
+from handreiking.changes import (LABELS, anchor_id, badges, changed_items, load_registry,
+                                 versions_markdown)
 from handreiking.errors import DataError
 
 log = logging.getLogger("mkdocs.hooks.versions")
@@ -49,7 +50,8 @@ def on_config(config, **_):
         registry = load_registry(root)
     except DataError as exc:
         raise PluginError(str(exc)) from None
-    _state.update(root=root, registry=registry, badges=badges(root, registry))
+    _state.update(root=root, registry=registry, badges=badges(root, registry),
+                  items=changed_items(root, registry))
     if os.environ.get("MIKE_DOCS_VERSION"):
         config.extra["version"] = {"provider": "mike", "default": DEFAULT_ALIAS}
     return config
@@ -84,12 +86,47 @@ def _heading_badge(kind: str, lang: str) -> str:
     return f' <span class="hr-badge hr-badge--{kind}">{html.escape(label)}</span>'
 
 
+def _region(output: str, attribute: str, slug: str) -> tuple[int, int] | None:
+    """Start and end of the widget with `attribute="slug"` (up to the next widget of its kind)."""
+    start = output.find(f'{attribute}="{slug}"')
+    if start < 0:
+        return None
+    following = output.find(f'{attribute}="', start + len(attribute) + len(slug) + 3)
+    return start, following if following >= 0 else len(output)
+
+
+def _item_badges(output: str, lang: str) -> str:
+    """Badges on tree nodes (in their heading) and checklist items (after their label)."""
+    for (kind, slug), ids in _state.get("items", {}).items():
+        attribute = "data-boom" if kind == "beslisboom" else "data-checklist"
+        for node, change in ids.items():
+            if not node:
+                continue
+            region = _region(output, attribute, slug)
+            if region is None:
+                continue
+            start, end = region
+            part = output[start:end]
+            if kind == "beslisboom":
+                pattern = re.compile(rf'(data-node="{re.escape(node)}"[^>]*>.*?<h([2-6])[^>]*>.*?)'
+                                     r"(</h\2>)", re.S)
+            else:
+                pattern = re.compile(rf'(data-item="{re.escape(node)}".*?</label>)()()', re.S)
+            part = pattern.sub(lambda m: m.group(1) + _heading_badge(change, lang) + m.group(3),
+                               part, count=1)
+            output = output[:start] + part + output[end:]
+    return output
+
+
+@event_priority(-50)  # after the tree and checklist hooks have rendered their widgets
 def on_page_content(output, *, page, config, **_):
-    """Badges for pages and headings changed in the current version."""
+    """Badges for pages, headings, tree nodes and checklist items changed in the current version."""
+    lang = _lang(config)
+    if _state.get("items"):
+        output = _item_badges(output, lang)
     info = _state.get("badges", {}).get(_source(page))
     if not info:
         return output
-    lang = _lang(config)
     t = LABELS[lang]
     current = _state["registry"].current
     for anchor, kind in info["anchors"].items():

@@ -337,6 +337,11 @@ def rebuild(root: Path, branch: str = BRANCH) -> list[str]:
             tree = Path(tmp) / entry.id
             _say(f"   versie {entry.id} herbouwen uit commit {commit[:12]} ...")
             git(root, "worktree", "add", "--detach", str(tree), commit)
+            cache = root / ".cache"
+            if cache.is_dir():
+                # Build caches (PDFs, downloads) are keyed by content hash: sharing them is safe
+                # and saves re-rendering what an earlier build already made.
+                (tree / ".cache").symlink_to(cache, target_is_directory=True)
             try:
                 alias = ALIAS if entry.id == current else ""
                 _deploy(tree, entry, alias, work, hooks_dir=tree / "hooks")
