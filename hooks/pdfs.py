@@ -100,7 +100,7 @@ def on_page_content(html, *, page, config, **_):
             raise PluginError(f"docs/{page.file.src_uri}:{line}: onbekend product "
                               f"'{product_id}' in <!-- pdf-download: ... -->; kies uit: {known} "
                               "(zie data/producten.yml).")
-        return download_link(product_id, lang, page.url)
+        return download_link(_S.catalogue.get(product_id), lang, page.url)
 
     out = MARKER.sub(link, html)
     if out != html:
@@ -129,16 +129,18 @@ def on_env(env, *, config, files, **_):
                                   f"product '{product.id}' is niet gebouwd in taal '{lang}' "
                                   f"(verwacht op /{url}); controleer de pagina en de vertaling.")
             chapters.append(Chapter(src, url, page.content))
-        try:
-            meta = document_meta(_S.root, product, lang, _S.catalogue)
-        except DataError as exc:
-            raise PluginError(str(exc)) from None
-        html, _ = build_document(meta, chapters, resolve)
-        key = f"{product.id}.{lang}"
-        _S.names[key] = product.pdf_name(lang)
-        documents.append((key, html))
-    for key, html in sorted(documents, key=lambda d: -len(d[1])):  # largest first: balance
-        _S.renderer.submit(key, html)
+        for edition in product.editions():
+            try:
+                meta = document_meta(_S.root, product, lang, _S.catalogue, edition)
+            except DataError as exc:
+                raise PluginError(str(exc)) from None
+            html, _ = build_document(meta, [Chapter(c.src, c.url, c.html) for c in chapters],
+                                     resolve)
+            key = product.key(lang, edition)
+            _S.names[key] = product.pdf_name(lang, edition)
+            documents.append((key, html, 4 if edition == "a5" else 0))
+    for key, html, pad_to in sorted(documents, key=lambda d: -len(d[1])):  # largest first
+        _S.renderer.submit(key, html, pad_to)
     return env
 
 
@@ -154,7 +156,7 @@ def on_post_build(*, config, **_):
     infos, rendered, cached, skipped = {}, 0, 0, 0
     for key, result in sorted(results.items()):
         name = _S.names[key]
-        lang = key.rsplit(".", 1)[1]
+        lang = key.split(".")[1]
         if result.error:
             raise PluginError(f"pdf {name} kon niet worden gemaakt: {result.error}")
         for warning in result.warnings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import shutil
 import zlib
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -19,8 +20,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
-from handreiking.pdf import PDF_DIR, human_size, load_products, source_path
-from handreiking.pdf_html import TEXT, page_url
+from handreiking.errors import DataError
+from handreiking.pdf import PDF_DIR, check, human_size, load_products, source_path
+from handreiking.pdf_html import TEXT, Chapter, DocumentMeta, build_document, page_url
 from handreiking.project import LANGUAGES, load_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +35,9 @@ STOPWORDS = {
     "en": {"the", "and", "of", "not", "for", "is", "are", "your", "with", "this", "that", "to"},
 }
 
-pytestmark = pytest.mark.build
+
+
+build = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +124,7 @@ def _pdf(pdf_dir: Path, product_id: str, lang: str) -> Path:
     return pdf_dir / f"{product_id}.{lang}.pdf"
 
 
+@build
 @pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
 def test_pdf_exists_tagged_with_title_and_language(pdf_dir, product_id, lang):
     path = _pdf(pdf_dir, product_id, lang)
@@ -144,6 +149,7 @@ def test_pdf_exists_tagged_with_title_and_language(pdf_dir, product_id, lang):
         assert abs(box[2] - 595.3) < 1 and abs(box[3] - 841.9) < 1, "not A4"
 
 
+@build
 @pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
 def test_fonts_embedded_no_missing_glyphs(pdf_dir, product_id, lang):
     reader = _reader(_pdf(pdf_dir, product_id, lang))
@@ -171,6 +177,7 @@ def test_fonts_embedded_no_missing_glyphs(pdf_dir, product_id, lang):
         assert "\ufffd" not in text, f"replacement character on page {number}"
 
 
+@build
 @pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
 def test_text_is_in_the_right_language(pdf_dir, product_id, lang):
     words = re.findall(r"[a-zà-ÿ]+", " ".join(_texts(_pdf(pdf_dir, product_id, lang))).lower())
@@ -183,6 +190,7 @@ def test_text_is_in_the_right_language(pdf_dir, product_id, lang):
     assert TEXT[lang]["colophon"] in text
 
 
+@build
 @pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
 def test_outline_matches_headings_in_reading_order(site_dir, pdf_dir, product_id, lang):
     path = _pdf(pdf_dir, product_id, lang)
@@ -202,6 +210,7 @@ def test_outline_matches_headings_in_reading_order(site_dir, pdf_dir, product_id
         position = found + len(title)
 
 
+@build
 @pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
 def test_toc_page_numbers_match_where_headings_land(pdf_dir, product_id, lang):
     path = _pdf(pdf_dir, product_id, lang)
@@ -227,6 +236,7 @@ def test_toc_page_numbers_match_where_headings_land(pdf_dir, product_id, lang):
         assert title in _norm(texts[page - 1]), f"{title!r} is not on page {page}"
 
 
+@build
 @pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
 def test_links_are_internal_or_absolute_and_leak_no_paths(site_dir, pdf_dir, product_id, lang):
     path = _pdf(pdf_dir, product_id, lang)
@@ -264,6 +274,7 @@ def test_links_are_internal_or_absolute_and_leak_no_paths(site_dir, pdf_dir, pro
         assert needle not in data, f"{needle!r} found in {path.name}"
 
 
+@build
 @pytest.mark.parametrize("product_id", [p.id for p in CATALOGUE.products])
 def test_qr_code_only_with_a_web_address(pdf_dir, product_id):
     product = CATALOGUE.get(product_id)
@@ -283,6 +294,7 @@ def test_qr_code_only_with_a_web_address(pdf_dir, product_id):
             assert bool(images) == product.qr
 
 
+@build
 @pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
 def test_download_link_on_the_product_page(site_dir, pdf_dir, product_id, lang):
     product = CATALOGUE.get(product_id)
@@ -300,5 +312,118 @@ def test_download_link_on_the_product_page(site_dir, pdf_dir, product_id, lang):
     pages = len(reader.pages)
     count = ("1 pagina" if lang == "nl" else "1 page") if pages == 1 else \
         (f"{pages} pagina's" if lang == "nl" else f"{pages} pages")
-    assert htmllib.unescape(m.group(3)) == f"{count}, {human_size(target.stat().st_size, lang)}"
+    info = htmllib.unescape(m.group(3)).replace("\u00a0", " ")
+    assert info == f"{count}, {human_size(target.stat().st_size, lang)}"
     assert m.group(2).strip() == ("Download als PDF" if lang == "nl" else "Download as PDF")
+
+
+BOOKLETS = [(p.id, lang) for p in CATALOGUE.products if p.booklet for lang in LANGUAGES]
+
+
+@build
+@pytest.mark.parametrize(("product_id", "lang"), BOOKLETS,
+                         ids=[f"{p}.{lang}.a5" for p, lang in BOOKLETS])
+def test_a5_booklet_edition(site_dir, pdf_dir, product_id, lang):
+    product = CATALOGUE.get(product_id)
+    path = pdf_dir / product.pdf_name(lang, "a5")
+    reader = _reader(path)
+    assert len(reader.pages) % 4 == 0, "a booklet needs a multiple of four pages"
+    for page in reader.pages:
+        box = [float(v) for v in page.mediabox]
+        assert abs(box[2] - 419.5) < 1 and abs(box[3] - 595.3) < 1, "not A5"
+    catalog = reader.trailer["/Root"]
+    assert reader.metadata.title == product.title[lang] and catalog["/Lang"] == lang
+    assert "/StructTreeRoot" in catalog
+    # Same text as the A4 edition: same bookmarks.
+    a4 = _outline(_reader(_pdf(pdf_dir, product_id, lang)))
+    assert [(lvl, t) for lvl, t, _ in _outline(reader)] == [(lvl, t) for lvl, t, _ in a4]
+    assert TEXT[lang]["colophon"] in _norm(_texts(path)[-1]), "colophon is the back page"
+    html = (site_dir / page_url(product.pages[0], lang) / "index.html").read_text("utf-8")
+    m = re.search(r'<a class="hr-pdf-booklet" href="([^"]+)"[^>]*>[^<]*<span class="hr-pdf-info"'
+                  r'>\(([^)]*)\)</span></a>', html)
+    assert m, "no link to the A5 booklet"
+    target = (site_dir / page_url(product.pages[0], lang) / htmllib.unescape(m.group(1))).resolve()
+    assert target == path.resolve()
+    assert htmllib.unescape(m.group(2)).replace("\u00a0", " ").startswith(
+        f"{len(reader.pages)} {'pagina' if lang == 'nl' else 'page'}")
+
+
+# ---------------------------------------------------------------- the domain code, without a site
+def _project(tmp_path: Path, producten: str) -> Path:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (tmp_path / "data").mkdir()
+    for name in ("site.yml", "versions.yml"):
+        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
+    (tmp_path / "data" / "producten.yml").write_text(producten, encoding="utf-8")
+    for name in ("a.md", "a.en.md", "b.md"):
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text("# Kop\n\nTekst.\n", encoding="utf-8")
+    return tmp_path
+
+
+PRODUCT_YAML = """licentie:
+  nl: "CC0"
+  en: "CC0"
+producten:
+  - id: {id}
+    titel: {{nl: "T", en: "T"}}
+    doelgroep: {{nl: "D", en: "D"}}
+    indeling: {layout}
+    paginas:
+      - a.md
+      - {page}
+"""
+
+
+def test_products_report_missing_translation_with_line(tmp_path):
+    root = _project(tmp_path, PRODUCT_YAML.format(id="p", layout="boek", page="b.md"))
+    with pytest.raises(DataError) as err:
+        load_products(root)
+    assert str(err.value) == ("data/producten.yml:11: pagina 'docs/b.en.md' van product 'p' "
+                              "bestaat niet; controleer de naam of maak de pagina (in het "
+                              "Nederlands en het Engels).")
+
+
+def test_products_schema_errors_name_the_line(tmp_path):
+    root = _project(tmp_path, PRODUCT_YAML.format(id="P q", layout="poster", page="a.md"))
+    problems = check(root)
+    text = "\n".join(str(p) for p in problems)
+    assert "data/producten.yml:5:" in text and "'P q'" in text
+    assert "data/producten.yml:8:" in text and "'poster' is geen geldige waarde" in text
+    assert all(p.severity == "fout" for p in problems)
+
+
+def _chapters():
+    return [
+        Chapter("a/index.md", "a/", '<h1 id="kop">Kop</h1><p id="x">Zie <a href="b/#regel">b</a>,'
+                ' <a href="#x">hier</a>, <a href="../c/">c</a>, <a href="https://e.nl/">e</a>,'
+                ' <a href="javascript:alert(1)">j</a>.</p><script>alert(1)</script>'
+                '<p id="x" onclick="alert(1)">dubbel</p><!-- open: notitie -->'),
+        Chapter("a/b.md", "a/b/", '<h1 id="b">B</h1><h2 id="regel">Regel &amp; zo</h2>'
+                '<label for="v">v</label><input id="v" type="checkbox">'),
+    ]
+
+
+def _meta(site_url=None):
+    return DocumentMeta("p", "nl", "Titel", "Wie", "boek", "2024.1", "Reeks", "2024-05-17",
+                        "17 mei 2024", "RDDI", "CC0", site_url, site_url and site_url + "a/")
+
+
+def test_print_document_rewrites_ids_and_links():
+    html, outline = build_document(_meta(), _chapters())
+    assert [(h.level, h.id, h.text) for h in outline] == [
+        (1, "c1-kop", "Kop"), (1, "c2-b", "B"), (2, "c2-regel", "Regel & zo")]
+    assert 'href="#c2-regel"' in html            # link into another chapter of the product
+    assert 'href="#c1-x"' in html and 'id="c1-x"' in html and 'id="c1-x-2"' in html
+    assert 'href="https://e.nl/"' in html         # external links stay
+    assert "<span>c</span>" in html              # no web address known: unlinked, text kept
+    assert "javascript" not in html and "onclick" not in html and "<script>alert" not in html
+    assert "notitie" not in html                  # editors' comments never reach the PDF
+    assert 'for="c2-v"' in html and 'id="c2-v"' in html
+    assert '<html lang="nl">' in html and "<title>Titel</title>" in html
+    assert 'content="2024-05-17T00:00:00Z"' in html
+
+
+def test_print_document_links_to_the_web_when_the_address_is_known():
+    html, _ = build_document(_meta("https://voorbeeld.nl/ihh/"), _chapters())
+    assert 'href="https://voorbeeld.nl/ihh/c/"' in html

@@ -40,9 +40,11 @@ CACHE_DIR = Path(".cache") / "pdf"
 CACHE_KEEP = 64                 # rendered PDFs kept in the cache
 MARKER = re.compile(r"<!--\s*pdf-download:\s*([^\s>]*)\s*-->")
 LABELS = {
-    "nl": {"link": "Download als PDF", "pages": "{n} pagina's", "page": "1 pagina",
+    "nl": {"link": "Download als PDF", "a5": "Download als A5-boekje",
+           "pages": "{n} pagina's", "page": "1 pagina",
            "pending": "nog niet gemaakt", "preview": "wordt alleen bij 'make site' gemaakt"},
-    "en": {"link": "Download as PDF", "pages": "{n} pages", "page": "1 page",
+    "en": {"link": "Download as PDF", "a5": "Download as A5 booklet",
+           "pages": "{n} pages", "page": "1 page",
            "pending": "not made yet", "preview": "only made by 'make site'"},
 }
 
@@ -59,10 +61,19 @@ class Product:
     qr: bool
     pages: tuple[str, ...]
     line: int = 1
+    booklet: bool = False
 
-    def pdf_name(self, lang: str) -> str:
+    def editions(self) -> list[str]:
+        """'' (A4) and, for a booklet, 'a5' (A5 pages, a multiple of four, to print folded)."""
+        return ["", "a5"] if self.booklet else [""]
+
+    def pdf_name(self, lang: str, edition: str = "") -> str:
         """File name of this product's PDF in `lang`."""
-        return pdf_name(self.id, lang)
+        return pdf_name(self.id, lang, edition)
+
+    def key(self, lang: str, edition: str = "") -> str:
+        """Name of one rendering job: 'folder-nieuw.nl' or 'folder-nieuw.nl.a5'."""
+        return f"{self.id}.{lang}" + (f".{edition}" if edition else "")
 
 
 @dataclass(frozen=True)
@@ -86,9 +97,9 @@ class Catalogue:
         return out
 
 
-def pdf_name(product_id: str, lang: str) -> str:
-    """'folder-nieuw', 'en' -> 'folder-nieuw.en.pdf'."""
-    return f"{product_id}.{lang}.pdf"
+def pdf_name(product_id: str, lang: str, edition: str = "") -> str:
+    """'folder-nieuw', 'en' -> 'folder-nieuw.en.pdf'; edition 'a5' -> 'folder-nieuw.en.a5.pdf'."""
+    return f"{product_id}.{lang}" + (f".{edition}" if edition else "") + ".pdf"
 
 
 def english_path(page: str) -> str:
@@ -132,7 +143,8 @@ def load_products(root: Path) -> Catalogue:
             problems.append(Problem(shown, pages.line, f"product '{item['id']}' noemt een pagina "
                                     "twee keer; noem elke pagina één keer."))
         products.append(Product(item["id"], dict(item["titel"]), dict(item["doelgroep"]),
-                                item["indeling"], bool(item.get("qr", False)), tuple(pages), line))
+                                item["indeling"], bool(item.get("qr", False)), tuple(pages), line,
+                                bool(item.get("boekje", False))))
     if problems:
         raise DataError(problems)
     licence = data["licentie"]
@@ -176,7 +188,8 @@ def check(root: Path) -> list[Problem]:
     return problems
 
 
-def document_meta(root: Path, product: Product, lang: str, catalogue: Catalogue) -> DocumentMeta:
+def document_meta(root: Path, product: Product, lang: str, catalogue: Catalogue,
+                  edition: str = "") -> DocumentMeta:
     """Cover and colophon data of `product` in `lang`, all from the project's data files."""
     version = current_version(root)
     site = load_site(root)
@@ -189,7 +202,7 @@ def document_meta(root: Path, product: Product, lang: str, catalogue: Catalogue)
         version_date_label=version.date_label(lang),
         publisher=site.publisher[lang], licence=catalogue.licence[lang],
         site_url=site.site_url, web_url=web_url, contact_email=site.contact_email,
-        qr=product.qr)
+        qr=product.qr, paper="A5" if edition == "a5" else "A4")
 
 
 # ----------------------------------------------------------------------------- download links
@@ -213,21 +226,29 @@ def info_text(lang: str, pages: int | None, size: int | None, preview: bool = Fa
     if pages is None or size is None:
         return f"({labels['preview'] if preview else labels['pending']})"
     count = labels["page"] if pages == 1 else labels["pages"].format(n=pages)
-    return f"({count}, {human_size(size, lang)})"
+    # No-break spaces: '12 pagina's' and '245 kB' never break apart on a phone.
+    nbsp = "\u00a0"
+    return f"({count.replace(' ', nbsp)}, {human_size(size, lang).replace(' ', nbsp)})"
 
 
-def placeholder(product_id: str, lang: str) -> str:
-    """The span the final step fills in with pages and size."""
-    return (f'<span class="hr-pdf-info" data-hr-pdf="{pdf_name(product_id, lang)}">'
+def placeholder(name: str, lang: str) -> str:
+    """The span the final step fills in with pages and size of the PDF `name`."""
+    return (f'<span class="hr-pdf-info" data-hr-pdf="{name}">'
             f'{info_text(lang, None, None)}</span>')
 
 
-def download_link(product_id: str, lang: str, from_url: str) -> str:
-    """HTML of the 'Download als PDF' link on a product page (info filled in later)."""
-    href = relative_href(from_url, f"{PDF_DIR}/{pdf_name(product_id, lang)}")
-    return (f'<p class="hr-pdf-download"><a class="md-button" href="{href}" '
-            f'type="application/pdf" hreflang="{lang}">{LABELS[lang]["link"]} '
-            f'{placeholder(product_id, lang)}</a></p>')
+def download_link(product: Product, lang: str, from_url: str) -> str:
+    """HTML of the 'Download als PDF' link(s) on a product page (info filled in later)."""
+    paragraphs = []
+    for edition in product.editions():
+        name = product.pdf_name(lang, edition)
+        href = relative_href(from_url, f"{PDF_DIR}/{name}")
+        label = LABELS[lang]["a5" if edition else "link"]
+        css = "hr-pdf-booklet" if edition else "md-button"
+        paragraphs.append(f'<p class="hr-pdf-download"><a class="{css}" href="{href}" '
+                          f'type="application/pdf" hreflang="{lang}">{label} '
+                          f'{placeholder(name, lang)}</a></p>')
+    return "\n".join(paragraphs)
 
 
 def fill_placeholders(html: str, infos: dict[str, str]) -> str:
@@ -305,9 +326,10 @@ class PdfRenderer:
         self.workers: list[subprocess.Popen] = []
         self.queued: list[int] = []            # HTML bytes queued per worker
 
-    def digest(self, html: str) -> str:
+    def digest(self, html: str, pad_to: int = 0) -> str:
         """Content hash of one print document with the renderer."""
-        return hashlib.sha256((self.fingerprint + "\n" + html).encode("utf-8")).hexdigest()
+        text = f"{self.fingerprint}\npad_to={pad_to}\n{html}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def _spawn(self) -> None:
         env = dict(self.env if self.env is not None else os.environ)
@@ -329,9 +351,13 @@ class PdfRenderer:
             return len(self.workers) - 1
         return min(range(len(self.workers)), key=self.queued.__getitem__)
 
-    def submit(self, key: str, html: str) -> str:
-        """Queue one document (or take it from the cache); returns its digest."""
-        digest = self.digest(html)
+    def submit(self, key: str, html: str, pad_to: int = 0) -> str:
+        """Queue one document (or take it from the cache); returns its digest.
+
+        `pad_to`: add blank pages where the document marks it until the page count is a
+        multiple of this (booklets: 4).
+        """
+        digest = self.digest(html, pad_to)
         pdf = self.cache_dir / f"{digest}.pdf"
         info = self.cache_dir / f"{digest}.json"
         if pdf.is_file() and info.is_file():
@@ -346,7 +372,8 @@ class PdfRenderer:
         source = self.cache_dir / f"{digest}.html"
         source.write_text(html, encoding="utf-8")
         index = self._worker()
-        job = {"key": key, "html": str(source), "out": str(pdf), "identifier": digest[:32]}
+        job = {"key": key, "html": str(source), "out": str(pdf), "identifier": digest[:32],
+               "pad_to": pad_to}
         self.workers[index].stdin.write(json.dumps(job) + "\n")
         self.workers[index].stdin.flush()
         self.queued[index] += len(html)
@@ -450,13 +477,14 @@ def build_standalone(root: Path, out_dir: Path, cache_dir: Path,
     keys, documents = [], []
     for product in chosen:
         for lang in langs:
-            meta = document_meta(root, product, lang, catalogue)
-            html, _ = build_document(meta, markdown_chapters(root, product, lang), resolve)
-            key = f"{product.id}.{lang}"
-            documents.append((key, html))
-            keys.append((key, product.pdf_name(lang)))
-    for key, html in sorted(documents, key=lambda d: -len(d[1])):  # largest first: balance
-        renderer.submit(key, html)
+            for edition in product.editions():
+                meta = document_meta(root, product, lang, catalogue, edition)
+                html, _ = build_document(meta, markdown_chapters(root, product, lang), resolve)
+                key = product.key(lang, edition)
+                documents.append((key, html, 4 if edition == "a5" else 0))
+                keys.append((key, product.pdf_name(lang, edition)))
+    for key, html, pad_to in sorted(documents, key=lambda d: -len(d[1])):  # largest first
+        renderer.submit(key, html, pad_to)
     results = renderer.finish()
     out_dir.mkdir(parents=True, exist_ok=True)
     ordered = []

@@ -73,6 +73,9 @@ ID_ATTRS = {"id", "for", "headers"}
 IDREF_LIST_ATTRS = {"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
                     "aria-details", "aria-errormessage", "aria-flowto", "list"}
 DROP_ELEMENTS = {"script", "template", "style", "iframe", "object", "embed"}
+# Elements left out of the print document: the page's own download link (so a change of the
+# link's text never changes a PDF) and anything marked as not for print.
+DROP_CLASSES = {"hr-pdf-download", "hr-no-print"}
 KEEP_SCHEMES = {"http", "https", "mailto", "tel"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 
@@ -189,7 +192,7 @@ class _Rewriter(HTMLParser):
             if tag in DROP_ELEMENTS or tag == self._drop[-1]:
                 self._drop.append(tag)
             return
-        if tag in DROP_ELEMENTS:
+        if tag in DROP_ELEMENTS or DROP_CLASSES & set((dict(attrs).get("class") or "").split()):
             self._drop.append(tag)
             return
         if tag == "h1" and self.drop_first_h1 and not self._seen_h1:
@@ -386,6 +389,20 @@ def font_faces(font_dir: Path = FONT_DIR) -> str:
     return "\n".join(rules)
 
 
+# The A5 booklet edition: smaller pages and margins, the same text a little smaller.
+A5_CSS = """
+@page { size: A5; margin: 17mm 13mm 16mm 15mm; }
+@page cover { margin-top: 14mm; }
+html { font-size: 9.5pt; }
+.cover-publisher { margin-bottom: 10mm; }
+.cover-title { font-size: 21pt; }
+.cover-audience { font-size: 11.5pt; margin-bottom: 8mm; }
+.cover::before { width: 10mm; height: 22mm; margin-bottom: 6mm; }
+.toc-compact { margin-top: 7mm; }
+.layout-folder .colophon { break-before: page; border-top: 0; margin-top: 0; padding-top: 0; }
+"""
+
+
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -417,6 +434,7 @@ class DocumentMeta:
     web_url: str | None          # web address of this product's first page, or None
     contact_email: str | None = None
     qr: bool = False
+    paper: str = "A4"            # 'A4', or 'A5' for the booklet edition of a folder
 
 
 def build_document(meta: DocumentMeta, chapters: list[Chapter],
@@ -451,6 +469,7 @@ def build_document(meta: DocumentMeta, chapters: list[Chapter],
         "counter(pages); } }" % (
             _css_string(t["footer_version"].format(v=meta.version_id, d=meta.version_date_label)),
             _css_string(pre), _css_string(mid)),
+        A5_CSS if meta.paper == "A5" else "",
     ])
     css = (TEMPLATES / "print_style.css").read_text(encoding="utf-8")
     qr = qr_data_uri(meta.web_url) if meta.qr and meta.web_url else None

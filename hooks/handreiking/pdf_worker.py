@@ -5,7 +5,8 @@ WeasyPrint keeps its memory after a render, so the site build never renders in i
 answers each with a JSON line on stdout, then exits at end of input. It imports WeasyPrint as soon
 as it starts, so that cost overlaps with the rest of the build.
 
-Job:    {"key": str, "html": path of the print HTML, "out": path of the PDF, "identifier": hex}
+Job:    {"key": str, "html": path of the print HTML, "out": path of the PDF, "identifier": hex,
+         "pad_to": int (0 = no padding; 4 = booklet: blank pages until pages % 4 == 0)}
 Answer: {"key", "pages", "size", "seconds", "cpu", "warnings": [str], "error": str | null}
 (`seconds` is wall time, `cpu` the worker's CPU time: the fair figure on a shared machine.)
 
@@ -23,6 +24,8 @@ import time
 from pathlib import Path
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+PADDING = "<!--hr-booklet-padding-->"     # where a booklet gets its blank pages
+BLANK_PAGE = '<div class="blank-page"></div>'
 
 
 class _Collect(logging.Handler):
@@ -40,8 +43,12 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"file", "data"}, timeout=5)
 
 
-def render(html: str, out: Path, identifier: str) -> dict:
-    """Render `html` to the PDF file `out` (written atomically); return pages, size, warnings."""
+def render(html: str, out: Path, identifier: str, pad_to: int = 0) -> dict:
+    """Render `html` to the PDF file `out` (written atomically); return pages, size, warnings.
+
+    With `pad_to`, blank pages go where the HTML has PADDING until the page count is a multiple
+    of `pad_to` (a second layout only when padding is needed).
+    """
     import weasyprint
 
     handler = _Collect()
@@ -50,6 +57,11 @@ def render(html: str, out: Path, identifier: str) -> dict:
     started, cpu = time.perf_counter(), time.process_time()
     try:
         document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(**PDF_OPTIONS)
+        missing = (-len(document.pages)) % pad_to if pad_to else 0
+        if missing:
+            padded = html.replace(PADDING, BLANK_PAGE * missing, 1)
+            document = weasyprint.HTML(string=padded, url_fetcher=_fetcher()).render(
+                **PDF_OPTIONS)
         data = document.write_pdf(pdf_identifier=identifier.encode("ascii"), **PDF_OPTIONS)
     finally:
         logger.removeHandler(handler)
@@ -102,7 +114,7 @@ def main() -> int:
         job = json.loads(line)
         try:
             html = Path(job["html"]).read_text(encoding="utf-8")
-            answer = render(html, Path(job["out"]), job["identifier"])
+            answer = render(html, Path(job["out"]), job["identifier"], job.get("pad_to", 0))
             answer["error"] = None
         except Exception as exc:  # report, keep serving the other jobs
             answer = {"pages": 0, "size": 0, "seconds": 0, "cpu": 0, "warnings": [],
