@@ -293,6 +293,13 @@ def renderer_fingerprint(font_dir: Path = FONT_DIR) -> str:
     return "\n".join(parts)
 
 
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file: another build reading the cache never sees half a file."""
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def default_cache_dir(root: Path) -> Path:
     """`.cache/pdf` in the project, or $HANDREIKING_PDF_CACHE."""
     env = os.environ.get("HANDREIKING_PDF_CACHE")
@@ -370,7 +377,7 @@ class PdfRenderer:
             return digest
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         source = self.cache_dir / f"{digest}.html"
-        source.write_text(html, encoding="utf-8")
+        _write_atomic(source, html)
         index = self._worker()
         job = {"key": key, "html": str(source), "out": str(pdf), "identifier": digest[:32],
                "pad_to": pad_to}
@@ -403,9 +410,8 @@ class PdfRenderer:
                                        answer.get("cpu", 0.0), answer["warnings"],
                                        answer["error"])
             if not answer["error"]:
-                (self.cache_dir / f"{digest}.json").write_text(
-                    json.dumps({"pages": answer["pages"], "size": answer["size"]}),
-                    encoding="utf-8")
+                _write_atomic(self.cache_dir / f"{digest}.json",
+                              json.dumps({"pages": answer["pages"], "size": answer["size"]}))
         for key in list(self.pending):
             self.results[key] = Result(key, None, error="de pdf-worker stopte onverwacht "
                                        f"(code {codes})")
@@ -421,14 +427,27 @@ class PdfRenderer:
             worker.wait()
         self.workers, self.queued = [], []
 
-    def prune(self, keep: int = CACHE_KEEP) -> None:
-        """Keep the `keep` most recently used PDFs in the cache."""
-        pdfs = sorted(self.cache_dir.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+    def prune(self, keep: int = CACHE_KEEP, grace: float = 600.0) -> None:
+        """Keep the `keep` most recently used PDFs in the cache.
+
+        Files touched in the last `grace` seconds stay, so a build running at the same time in
+        the same project never loses a file it is about to use. (The clock is used for the
+        cache only, never for output.)
+        """
+        now = time.time()
+
+        def age(path: Path) -> float:
+            try:
+                return now - path.stat().st_mtime
+            except FileNotFoundError:
+                return 0.0
+        pdfs = sorted(self.cache_dir.glob("*.pdf"), key=age)
         for old in pdfs[keep:]:
-            for suffix in (".pdf", ".json", ".html"):
-                old.with_suffix(suffix).unlink(missing_ok=True)
+            if age(old) > grace:
+                for suffix in (".pdf", ".json", ".html"):
+                    old.with_suffix(suffix).unlink(missing_ok=True)
         for source in self.cache_dir.glob("*.html"):
-            if not source.with_suffix(".pdf").is_file():
+            if not source.with_suffix(".pdf").is_file() and age(source) > grace:
                 source.unlink(missing_ok=True)
 
 
