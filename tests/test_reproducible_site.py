@@ -96,3 +96,27 @@ def test_two_builds_are_byte_identical(tmp_path):
     for rel in ("sitemap.xml", "index.html", "search/search_index.json"):
         text = (two / "site" / rel).read_text(encoding="utf-8")
         assert "2031" not in text and str(two) not in text and "another-folder" not in text, rel
+
+
+def test_sitemap_dates_come_from_the_pages_not_the_clock(tmp_path):
+    """pin_sitemap: each <lastmod> is the page's `herzien` date, else the version date; the
+    gzip copy carries a fixed timestamp."""
+    import gzip as _gzip
+
+    from handreiking.siteoutput import pin_sitemap
+    (tmp_path / "sitemap.xml").write_text(
+        "<urlset>\n<url><loc>None./</loc><lastmod>2031-01-01</lastmod></url>\n"
+        "<url><loc>Noneover/</loc><lastmod>2031-01-01</lastmod></url>\n"
+        "<url><loc>Noneen/over/</loc><lastmod>2031-01-01</lastmod></url>\n</urlset>\n",
+        encoding="utf-8")
+    count = pin_sitemap(tmp_path, {"over/": "2024-06-01", "": "2024-07-01"}, "2024-05-17", "None")
+    text = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert count == 3 and "2031" not in text
+    assert "<loc>None./</loc><lastmod>2024-07-01</lastmod>" in text
+    assert "<loc>Noneover/</loc><lastmod>2024-06-01</lastmod>" in text
+    assert "<loc>Noneen/over/</loc><lastmod>2024-05-17</lastmod>" in text
+    packed = (tmp_path / "sitemap.xml.gz").read_bytes()
+    assert _gzip.decompress(packed).decode("utf-8") == text
+    first = packed
+    pin_sitemap(tmp_path, {"over/": "2024-06-01", "": "2024-07-01"}, "2024-05-17", "None")
+    assert (tmp_path / "sitemap.xml.gz").read_bytes() == first

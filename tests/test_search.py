@@ -72,3 +72,20 @@ def test_search_results_only_in_readers_language(csp_server, browser):
             [u for u in requests if not u.startswith(csp_server)]
     finally:
         ctx.close()
+
+
+def test_split_search_index_is_exact_and_idempotent(tmp_path):
+    from handreiking.siteoutput import split_search_index
+    (tmp_path / "search").mkdir()
+    docs = [{"location": "", "title": "Home", "text": ""},
+            {"location": "over/", "title": "Over", "text": ""},
+            {"location": "en/", "title": "Home", "text": ""},
+            {"location": "en/over/#a", "title": "About", "text": ""},
+            {"location": "engels/", "title": "Engels", "text": ""}]
+    (tmp_path / "search" / "search_index.json").write_text(
+        json.dumps({"config": {"lang": ["nl", "en"]}, "docs": docs}), encoding="utf-8")
+    for _ in range(2):  # a second run must not lose the English docs
+        counts = split_search_index(tmp_path, "nl", ["en"])
+        assert counts == {"en": 2, "nl": 3}
+    assert [d["location"] for d in _index(tmp_path, "en")["docs"]] == ["en/", "en/over/#a"]
+    assert [d["location"] for d in _index(tmp_path, "nl")["docs"]] == ["", "over/", "engels/"]
