@@ -170,7 +170,7 @@ def on_post_build(*, config, **_):
             continue
         shutil.copyfile(result.path, out_dir / name)
         log.debug(f"pdf {name}: {result.pages} p, {result.size} B, "
-                  f"{'cache' if result.cached else f'{result.seconds:.2f} s'}")
+                  f"{'cache' if result.cached else f'{result.seconds:.2f} s, CPU {result.cpu:.2f} s'}")
         infos[name] = info_text(lang, result.pages, result.size)
         cached += result.cached
         rendered += not result.cached

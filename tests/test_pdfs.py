@@ -275,6 +275,23 @@ def test_links_are_internal_or_absolute_and_leak_no_paths(site_dir, pdf_dir, pro
 
 
 @build
+@pytest.mark.parametrize(("product_id", "lang"), CASES, ids=IDS)
+def test_no_heading_is_orphaned_at_the_foot_of_a_page(pdf_dir, product_id, lang):
+    """Every bookmark's top lies well above the bottom margin: a line of text follows it."""
+    reader = _reader(_pdf(pdf_dir, product_id, lang))
+    bottom_margin = 22 / 25.4 * 72          # @page margin-bottom of the A4 print style
+    items, stack = [], [reader.outline]
+    while stack:
+        for item in stack.pop():
+            (stack.append(item) if isinstance(item, list) else items.append(item))
+    assert items
+    for item in items:
+        room = float(item.top) - bottom_margin
+        assert room > 30, f"heading {item.title!r} sits at the foot of page " \
+                          f"{reader.get_destination_page_number(item) + 1} ({room:.0f} pt)"
+
+
+@build
 @pytest.mark.parametrize("product_id", [p.id for p in CATALOGUE.products])
 def test_qr_code_only_with_a_web_address(pdf_dir, product_id):
     product = CATALOGUE.get(product_id)
