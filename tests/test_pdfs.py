@@ -73,6 +73,25 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return out
 
 
+def _roles(node) -> "Counter[str]":
+    """How often each structure type (/H1, /P, /L, /Table, ...) occurs in the tag tree."""
+    from collections import Counter
+    counts: Counter = Counter()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            item = item.get_object()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "/S" in item:
+                counts[str(item["/S"])] += 1
+            if "/K" in item:
+                stack.append(item["/K"])
+    return counts
+
+
 class _Headings(HTMLParser):
     """h1-h3 texts inside the <article> of a built Material page."""
 
@@ -135,6 +154,10 @@ def test_pdf_exists_tagged_with_title_and_language(pdf_dir, product_id, lang):
     assert reader.metadata.title == product.title[lang]
     assert catalog["/Lang"] == lang
     assert "/StructTreeRoot" in catalog, "pdf is not tagged"
+    roles = _roles(catalog["/StructTreeRoot"])
+    assert roles["/Document"] == 1 and roles["/P"] > 0 and roles["/Link"] > 0, roles
+    headings = sum(roles[f"/H{n}"] for n in (1, 2, 3))
+    assert headings >= len(_outline(reader)), "every bookmarked heading is tagged as a heading"
     assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"], "title must be shown, not the name"
     # Dates come from the version registry, never from the clock.
