@@ -160,7 +160,9 @@ def on_post_build(*, config, **_):
         if result.error:
             raise PluginError(f"pdf {name} kon niet worden gemaakt: {result.error}")
         for warning in result.warnings:
-            if ".notdef" in warning or "fetch" in warning.lower():
+            # A missing glyph (a box on paper) or a resource that failed to load fails the
+            # strict build; style-sheet notes from WeasyPrint are only logged.
+            if ".notdef" in warning or warning.startswith("ERROR: "):
                 log.warning(f"pdf {name}: {warning}")
             else:
                 log.debug(f"pdf {name}: {warning}")
@@ -169,8 +171,8 @@ def on_post_build(*, config, **_):
             infos[name] = info_text(lang, None, None, preview=True)
             continue
         shutil.copyfile(result.path, out_dir / name)
-        log.debug(f"pdf {name}: {result.pages} p, {result.size} B, "
-                  f"{'cache' if result.cached else f'{result.seconds:.2f} s, CPU {result.cpu:.2f} s'}")
+        timing = "cache" if result.cached else f"{result.seconds:.2f} s, CPU {result.cpu:.2f} s"
+        log.debug(f"pdf {name}: {result.pages} p, {result.size} B, {timing}")
         infos[name] = info_text(lang, result.pages, result.size)
         cached += result.cached
         rendered += not result.cached

@@ -34,7 +34,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        prefix = "ERROR: " if record.levelno >= logging.ERROR else ""
+        self.messages.append(prefix + record.getMessage())
 
 
 def _fetcher():
