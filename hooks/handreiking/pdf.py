@@ -410,8 +410,9 @@ class PdfRenderer:
                                        answer.get("cpu", 0.0), answer["warnings"],
                                        answer["error"])
             if not answer["error"]:
-                _write_atomic(self.cache_dir / f"{digest}.json",
-                              json.dumps({"pages": answer["pages"], "size": answer["size"]}))
+                _write_atomic(self.cache_dir / f"{digest}.json", json.dumps(
+                    {"key": key, "pages": answer["pages"], "size": answer["size"],
+                     "seconds": answer["seconds"], "cpu": answer.get("cpu", 0.0)}))
         for key in list(self.pending):
             self.results[key] = Result(key, None, error="de pdf-worker stopte onverwacht "
                                        f"(code {codes})")
