@@ -73,10 +73,8 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return out
 
 
-def _roles(node) -> "Counter[str]":
-    """How often each structure type (/H1, /P, /L, /Table, ...) occurs in the tag tree."""
-    from collections import Counter
-    counts: Counter = Counter()
+def _struct_elements(node):
+    """Every structure element (a dict with /S) of the tag tree."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -86,10 +84,15 @@ def _roles(node) -> "Counter[str]":
             stack.extend(item)
         elif isinstance(item, dict):
             if "/S" in item:
-                counts[str(item["/S"])] += 1
+                yield item
             if "/K" in item:
                 stack.append(item["/K"])
-    return counts
+
+
+def _roles(node) -> "Counter[str]":
+    """How often each structure type (/H1, /P, /L, /Table, ...) occurs in the tag tree."""
+    from collections import Counter
+    return Counter(str(e["/S"]) for e in _struct_elements(node))
 
 
 class _Headings(HTMLParser):
@@ -158,6 +161,9 @@ def test_pdf_exists_tagged_with_title_and_language(pdf_dir, product_id, lang):
     assert roles["/Document"] == 1 and roles["/P"] > 0 and roles["/Link"] > 0, roles
     headings = sum(roles[f"/H{n}"] for n in (1, 2, 3))
     assert headings >= len(_outline(reader)), "every bookmarked heading is tagged as a heading"
+    for element in _struct_elements(catalog["/StructTreeRoot"]):
+        if element["/S"] == "/Figure":
+            assert str(element.get("/Alt", "")).strip(), "image without alternative text"
     assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"], "title must be shown, not the name"
     # Dates come from the version registry, never from the clock.
