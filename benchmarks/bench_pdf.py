@@ -44,7 +44,8 @@ def bench() -> list[tuple[str, str]]:
     wall = sum(i["seconds"] for i in infos)
     per_page = cpu / pages if pages else 0.0
     rows.append((f"pdf: site build, cold PDF cache ({len(infos)} PDFs, {pages} pages)",
-                 f"{cold:.1f} s wall (whole build); PDF workers {wall:.1f} s wall, {cpu:.1f} s CPU"))
+                 f"{cold:.1f} s wall (whole build); PDF workers {wall:.1f} s wall, "
+                 f"{cpu:.1f} s CPU"))
     rows.append(("pdf: site build, warm PDF cache", f"{warm:.1f} s wall (whole build)"))
     rows.append(("pdf: CPU time per page (PDF/UA-1)",
                  f"{per_page:.3f} s ({'ok' if per_page <= TARGET else 'OVER'}, target "
