@@ -175,7 +175,7 @@ def _mike(root: Path, *args: str, hooks_dir: Path | None = None) -> None:
 
 def _deploy(root: Path, entry, alias: str, branch: str, hooks_dir: Path | None = None) -> None:
     """Build the sources in `root` with mike and commit them as `entry.id` (+ alias) to `branch`."""
-    title = f"{entry.id} ({entry.version.in_force.isoformat()})"
+    title = entry.id  # short: it sits in the page header next to the site name, also on phones
     args = ["deploy", "--branch", branch, "--alias-type", "copy", "--update-aliases",
             "--ignore-remote-status", "--title", title,
             "--prop-set-string", f"in_werking={entry.version.in_force.isoformat()}",
