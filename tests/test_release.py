@@ -361,3 +361,60 @@ def test_selector_and_banner_in_the_browser(browser, public_server):
         assert not errors, errors
     finally:
         ctx.close()
+
+
+# --- refusals: nothing is built, committed or published ---------------------------------------
+
+@pytest.fixture()
+def small_repo(tmp_path) -> Path:
+    """A git repository with the project sources, nothing released yet."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=IGNORE)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m",
+         "Bronnen")
+    return repo
+
+
+def _refused(repo: Path, *args: str) -> str:
+    env = dict(os.environ, PYTHONPATH=str(repo / "hooks"), NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "handreiking.cli", *args], cwd=repo, env=env,
+                            text=True, capture_output=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_release_refusals(small_repo):
+    repo = small_repo
+    head = _git(repo, "rev-parse", "HEAD")
+    err = _refused(repo, "release", "2030.1")
+    assert "versie 2030.1 staat niet in data/versions.yml (wel: 2024.1)" in err
+    err = _refused(repo, "release", "2024.1", "--alias", "nieuwste")
+    assert "alias 'nieuwste' wordt niet ondersteund" in err
+    err = _refused(repo, "release", "2024")
+    assert "'2024' is geen versienummer" in err
+    # A change outside the editors' folders is for a developer to commit.
+    (repo / "hooks" / "versions.py").write_text("# changed\n", encoding="utf-8")
+    err = _refused(repo, "release", "2024.1")
+    assert "niet-vastgelegde wijzigingen buiten docs/, data/ en checklists/" in err
+    assert "hooks/versions.py" in err
+    _git(repo, "checkout", "-q", "--", "hooks/versions.py")
+    # An older version cannot become current again.
+    versions = repo / "data" / "versions.yml"
+    versions.write_text(versions.read_text(encoding="utf-8") + NEW_VERSION.replace(
+        '"2024.2"', '"2023.1"').replace("2025-01-01", "2023-06-21"), encoding="utf-8")
+    err = _refused(repo, "release", "2023.1")
+    assert "een oudere versie kan niet opnieuw actueel worden" in err
+    # A change entry naming a page that does not exist stops the release at the check.
+    versions.write_text(versions.read_text(encoding="utf-8").replace(
+        "bewindspersonen/regels.md#frequentie", "bewindspersonen/regels.md#bestaat-niet"),
+        encoding="utf-8")
+    err = _refused(repo, "release", "2024.1")
+    assert re.search(r"data/versions\.yml:\d+: versie 2023\.1: kop '#bestaat-niet'", err), err
+    assert "Publiceren gestopt: herstel eerst de 1 fout(en) hierboven" in err
+    assert _git(repo, "rev-parse", "HEAD") == head  # nothing committed
+    assert _git(repo, "branch", "--list", "site-versies") == ""  # nothing published
+    err = _refused(repo, "publish", "--map", str(repo.parent / "public"))
+    assert "branch 'site-versies' bestaat niet: er is nog niets gepubliceerd" in err

@@ -135,6 +135,13 @@ def cmd_release(args: argparse.Namespace) -> int:
     except ReleaseError as exc:
         print(f"Publiceren gestopt: {exc}", file=sys.stderr)
         return 1
+    except DataError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"\nPubliceren gestopt: herstel eerst de {len(exc.problems)} fout(en) hierboven "
+              "(controleer met 'make check'). Er is niets gepubliceerd.",
+              file=sys.stderr)
+        return 1
     print("Tijd per stap: " + ", ".join(f"{s.name} {s.seconds:.1f} s" for s in steps))
     return 0
 
