@@ -168,7 +168,7 @@ def on_post_build(*, config, **_):
                 log.debug(f"pdf {name}: {warning}")
         if result.path is None:
             skipped += 1
-            infos[name] = info_text(lang, None, None, preview=True)
+            infos[name] = info_text(lang, None, None)
             continue
         shutil.copyfile(result.path, out_dir / name)
         timing = "cache" if result.cached else f"{result.seconds:.2f} s, CPU {result.cpu:.2f} s"

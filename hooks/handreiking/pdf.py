@@ -42,10 +42,10 @@ MARKER = re.compile(r"<!--\s*pdf-download:\s*([^\s>]*)\s*-->")
 LABELS = {
     "nl": {"link": "Download als PDF", "a5": "Download als A5-boekje",
            "pages": "{n} pagina's", "page": "1 pagina",
-           "pending": "nog niet gemaakt", "preview": "wordt alleen bij 'make site' gemaakt"},
+           "preview": "wordt alleen bij 'make site' gemaakt"},
     "en": {"link": "Download as PDF", "a5": "Download as A5 booklet",
            "pages": "{n} pages", "page": "1 page",
-           "pending": "not made yet", "preview": "only made by 'make site'"},
+           "preview": "only made by 'make site'"},
 }
 
 
@@ -220,21 +220,23 @@ def human_size(size: int, lang: str) -> str:
     return (text.replace(".", ",") if lang == "nl" else text) + " MB"
 
 
-def info_text(lang: str, pages: int | None, size: int | None, preview: bool = False) -> str:
+def info_text(lang: str, pages: int | None, size: int | None) -> str:
     """The text after 'Download als PDF': '(12 pagina's, 245 kB)'."""
     labels = LABELS[lang]
-    if pages is None or size is None:
-        return f"({labels['preview'] if preview else labels['pending']})"
+    if pages is None or size is None:  # `make serve` renders no PDFs
+        return f"({labels['preview']})"
     count = labels["page"] if pages == 1 else labels["pages"].format(n=pages)
     # No-break spaces: '12 pagina's' and '245 kB' never break apart on a phone.
     nbsp = "\u00a0"
     return f"({count.replace(' ', nbsp)}, {human_size(size, lang).replace(' ', nbsp)})"
 
 
-def placeholder(name: str, lang: str) -> str:
-    """The span the final step fills in with pages and size of the PDF `name`."""
-    return (f'<span class="hr-pdf-info" data-hr-pdf="{name}">'
-            f'{info_text(lang, None, None)}</span>')
+def placeholder(name: str) -> str:
+    """The span the final step fills in with pages and size of the PDF `name`.
+
+    Empty until then, so the search index (built before the PDFs) holds no stale text.
+    """
+    return f'<span class="hr-pdf-info" data-hr-pdf="{name}"></span>'
 
 
 def download_link(product: Product, lang: str, from_url: str) -> str:
@@ -247,7 +249,7 @@ def download_link(product: Product, lang: str, from_url: str) -> str:
         css = "hr-pdf-booklet" if edition else "md-button"
         paragraphs.append(f'<p class="hr-pdf-download"><a class="{css}" href="{href}" '
                           f'type="application/pdf" hreflang="{lang}">{label} '
-                          f'{placeholder(name, lang)}</a></p>')
+                          f'{placeholder(name)}</a></p>')
     return "\n".join(paragraphs)
 
 
