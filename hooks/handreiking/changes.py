@@ -29,7 +29,6 @@ from .project import LANGUAGES, Version, format_date, load_versions
 from .yamlload import LineDict, LineList, load
 
 VERSIONS_FILE = "data/versions.yml"
-KINDS = ("nieuw", "gewijzigd", "vervallen")
 
 # Keys under which trees keep their nodes and checklists their items (Dutch first; English
 # accepted so the reader does not break on a renamed key). A mapping is keyed by id; a list
@@ -488,17 +487,3 @@ def versions_markdown(root: Path, registry: Registry, lang: str,
             if refs:
                 out += [f"    {t['concerns']}: {'; '.join(refs)}.", ""]
     return "\n".join(out)
-
-
-def template_data(root: Path) -> dict:
-    """Plain data about all versions for templates (nl/en labels)."""
-    registry = load_registry(root)
-    return {
-        "versions": [
-            {"id": e.id, "title": e.version.title, "status": e.version.status,
-             "from": e.version.in_force.isoformat(),
-             "to": e.end.isoformat() if e.end else None,
-             "label": {lang: period_labels(e, lang) for lang in LANGUAGES}}
-            for e in registry.entries],
-        "current": registry.current.id,
-    }

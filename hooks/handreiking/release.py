@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
-from .yamlload import load
+from .yamlload import loads
 
 BRANCH = "site-versies"
 ALIAS = "actueel"
@@ -130,7 +130,7 @@ def set_version_fields(root: Path, version_id: str, **fields: str) -> bool:
 
 
 def load_text(text: str, root: Path):
-    from .yamlload import loads
+    """Parse the text of data/versions.yml (with line numbers)."""
     return loads(text, VERSIONS)
 
 
