@@ -302,6 +302,11 @@ def test_rebuild_from_recorded_commits_gives_the_same_site(scenario):
     differ = [f for f in files_one if (one / f).read_bytes() != (two / f).read_bytes()]
     assert differ == [], differ[:20]
     assert _git(scenario["repo"], "rev-parse", "site-versies") != scenario["old_tip"]
+    # The rebuild's worktrees are gone; the shared build cache they linked to is not.
+    assert _git(scenario["repo"], "worktree", "list").count("\n") == 0
+    cache = scenario["repo"] / ".cache"
+    if any(one.glob("2024.1/pdf/*.pdf")):
+        assert any(cache.glob("pdf/*.pdf"))
 
 
 # --- in the browser ---------------------------------------------------------------------------
