@@ -275,6 +275,43 @@ def structured_ids(root: Path, kind: str, slug: str) -> set[str] | None:
     return ids if ids is not None else _all_ids(data)
 
 
+LABEL_KEYS = ("kort", "oordeel", "tekst", "titel", "vraag")
+
+
+def structured_label(root: Path, kind: str, slug: str, node: str, lang: str) -> str | None:
+    """Readable text of a tree node or checklist item (its short label or text), or None."""
+    file = (root / "checklists" / "trees" / f"{slug}.yml" if kind == "beslisboom"
+            else root / "checklists" / f"{slug}.yml")
+    try:
+        data = load(file, root)
+    except DataError:
+        return None
+
+    def find(value: Any) -> dict | None:
+        if isinstance(value, dict):
+            if str(value.get("id")) == node:
+                return value
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            return None
+        for child in children:
+            hit = find(child)
+            if hit is not None:
+                return hit
+        return None
+
+    hit = find(data)
+    if hit is None:
+        return None
+    for key in LABEL_KEYS:
+        text = hit.get(key)
+        if isinstance(text, dict) and isinstance(text.get(lang), str):
+            return " ".join(text[lang].split())
+    return None
+
+
 def ref_problem(root: Path, ref: Ref) -> str | None:
     """A Dutch description of what is wrong with one reference, or None when it exists."""
     if ref.kind == "pagina":
@@ -384,7 +421,10 @@ def _ref_markdown(root: Path, ref: Ref, lang: str, linkable: bool) -> str:
     folder = "beslisbomen" if ref.kind == "beslisboom" else "checklists"
     page = f"{folder}/{ref.slug}.md"
     title = _page_title(docs, page, lang) or ref.slug
-    label = f"{word} {title}" + (f", {sub} '{ref.anchor}'" if ref.anchor else "")
+    label = f"{word} '{title}'"
+    if ref.anchor:
+        text = structured_label(root, ref.kind, ref.slug, ref.anchor, lang) if linkable else None
+        label += f", {sub} '{text or ref.anchor}'"
     if linkable and (docs / page).is_file() and (docs / page.replace(".md", ".en.md")).is_file():
         return f"[{label}](../{page})"
     return label
