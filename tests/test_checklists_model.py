@@ -177,3 +177,23 @@ def test_editor_reference_lists_every_moment_and_role():
                 assert str(moment.default).replace("-", "−") == row.group(3).strip()
         for role in ROLES:
             assert f"| `{role}` |" in text
+
+
+def test_build_refuses_a_broken_checklist_and_keeps_the_previous_site(tmp_path, capsys):
+    from handreiking.cli import main
+    project = tmp_path / "proj"
+    ignore = shutil.ignore_patterns("site", ".build", ".venv", "node_modules", ".git",
+                                    "__pycache__", ".cache", "public")
+    shutil.copytree(ROOT, project, ignore=ignore)
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("vorige versie", encoding="utf-8")
+    file = project / "checklists" / "telefooninstellingen.yml"
+    file.write_text(file.read_text(encoding="utf-8").replace("moment: eerste-week",
+                                                             "moment: eerste-weekk", 1),
+                    encoding="utf-8")
+    assert main(["build", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^checklists/telefooninstellingen\.yml:\d+: item "
+                     r"'zakelijke-contacten-markeren': moment 'eerste-weekk' bestaat niet", err, re.M)
+    assert "Traceback" not in err
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "vorige versie"
