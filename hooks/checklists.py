@@ -14,10 +14,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from handreiking.checklists import DownloadLink, load_all, page_url, render_widget, replace_markers
+from handreiking.checklists import DownloadLink, load_all, render_widget, replace_markers
 from handreiking.checklists_downloads import downloads
 from handreiking.errors import DataError
 from handreiking.project import current_version, load_site
+from handreiking.trees_render import docs_url  # one way of turning page.md into a URL
 
 _STATE: dict = {}
 
@@ -71,11 +72,11 @@ def on_page_content(html, *, page, config, **_):
 
     def url_for(kind: str, value: str) -> str:
         if kind == "page":
-            target = page_url(value, lang)
+            target = docs_url(value, lang)
         elif kind == "tree":
-            target = page_url(f"beslisbomen/{value}.md", lang)
+            target = docs_url(f"beslisbomen/{value}.md", lang)
         elif kind == "checklist":
-            target = page_url(f"checklists/{value}.md", lang)
+            target = docs_url(f"checklists/{value}.md", lang)
         else:  # a download's dest_uri
             target = value
         return get_relative_url(target, here)

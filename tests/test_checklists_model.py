@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.checklists import (MOMENTS, ROLES, check, load_all, load_checklist, page_url,
-                                    plan_dates, render_widget, replace_markers)
+from handreiking.checklists import (MOMENTS, ROLES, check, load_all, load_checklist, plan_dates,
+                                    render_widget, replace_markers)
 from handreiking.errors import DataError
 from handreiking.project import current_version
 
@@ -110,12 +110,6 @@ def test_moment_ranges_are_consistent():
     for m in MOMENTS.values():
         if m.reference:
             assert m.lowest <= m.default <= m.highest, m.id
-
-
-def test_page_url():
-    assert page_url("bewindspersonen/regels.md#frequentie", "en") == \
-        "en/bewindspersonen/regels/#frequentie"
-    assert page_url("checklists/index.md", "nl") == "checklists/"
 
 
 def _widget(checklists, version, slug="nieuwe-bewindspersoon", lang="nl", full=True):

@@ -22,7 +22,8 @@ import jinja2
 
 from .anchors import check_target, english_path
 from .errors import DataError, Problem, display_path
-from .project import LANGUAGES, Version, format_date
+from .pdf import human_size  # one way of showing file sizes on the site
+from .project import Version, format_date
 from .schema import validate
 from .yamlload import load
 
@@ -457,16 +458,6 @@ class DownloadLink:
     size: int
 
 
-def size_label(size: int, lang: str) -> str:
-    """'12 kB' (rounded up, decimal comma in Dutch)."""
-    if size < 1000:
-        return f"{size} B" if lang == "en" else f"{size} bytes"
-    if size < 1_000_000:
-        return f"{-(-size // 1000)} kB"
-    text = f"{size / 1_000_000:.1f}"
-    return (text.replace(".", ",") if lang == "nl" else text) + " MB"
-
-
 def render_widget(checklist: Checklist, lang: str, version: Version, *, full: bool,
                   url_for, docs: Path, root: Path,
                   downloads: list[DownloadLink] = ()) -> str:
@@ -502,27 +493,9 @@ def render_widget(checklist: Checklist, lang: str, version: Version, *, full: bo
         data=script_json(browser_data(checklist, lang, version)),
         page_url=url_for("checklist", checklist.slug),
         downloads=[{"kind": d.kind, "url": d.url, "label": labels[d.kind],
-                    "ext": d.url.rsplit(".", 1)[-1].upper(), "size": size_label(d.size, lang)}
+                    "ext": d.url.rsplit(".", 1)[-1].upper(), "size": human_size(d.size, lang)}
                    for d in downloads],
     )
-
-
-def page_url(target: str, lang: str) -> str:
-    """Site URL of a docs page for a language (directory URLs).
-
-    >>> page_url("bewindspersonen/regels.md#frequentie", "en")
-    'en/bewindspersonen/regels/#frequentie'
-    >>> page_url("checklists/index.md", "nl")
-    'checklists/'
-    """
-    page, _, anchor = target.partition("#")
-    stem = page[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    else:
-        stem += "/"
-    prefix = "" if lang == "nl" else f"{lang}/"
-    return prefix + stem + (f"#{anchor}" if anchor else "")
 
 
 def replace_markers(html: str, render) -> str:
@@ -553,5 +526,5 @@ def plan_dates(checklist: Checklist, dates: dict[str, _dt.date]) -> dict[str, _d
     return out
 
 
-__all__ = ["Checklist", "Item", "MOMENTS", "ROLES", "LANGUAGES", "check", "load_all",
+__all__ = ["Checklist", "Item", "MOMENTS", "ROLES", "check", "load_all",
            "load_checklist", "render_widget", "replace_markers", "plan_dates"]

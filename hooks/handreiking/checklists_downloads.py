@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .checklists import MOMENTS, ROLES, TEMPLATES, Checklist, environment
+from .checklists import ROLES, STRINGS, TEMPLATES, Checklist, environment
 from .project import Version, format_date
 
 PDF_LABELS = {
@@ -55,19 +55,15 @@ class Download:
     content: bytes
 
 
-def _rows(checklist: Checklist, lang: str):
+def _cells(checklist: Checklist, lang: str):
+    """CSV rows without the header, grouped by moment."""
     for moment, items in checklist.groups():
         for item in items:
-            yield moment, item
-
-
-def _cells(checklist: Checklist, lang: str):
-    for moment, item in _rows(checklist, lang):
-        yield [item.id, moment.label[lang], item.when(lang) or "",
-               ", ".join(ROLES[r].label[lang] for r in item.roles), item.text[lang],
-               (item.explanation or {}).get(lang, ""),
-               "; ".join(checklist.sources[s][lang] for s in item.sources),
-               YES[lang] if item.open else "", "", "", ""]
+            yield [item.id, moment.label[lang], item.when(lang) or "",
+                   ", ".join(ROLES[r].label[lang] for r in item.roles), item.text[lang],
+                   (item.explanation or {}).get(lang, ""),
+                   "; ".join(checklist.sources[s][lang] for s in item.sources),
+                   YES[lang] if item.open else "", "", "", ""]
 
 
 def neutralise(cell: str) -> str:
@@ -116,10 +112,8 @@ def first_weekday_after(day: _dt.date) -> _dt.date:
 
 
 ICS_TEXT = {
-    "nl": {"prodid": "-//RDDI//Handreiking IHH checklist//NL", "prefix": "Maandelijks",
-           "alarm": "Herinnering: chatberichten veiligstellen"},
-    "en": {"prodid": "-//RDDI//Handreiking IHH checklist//EN", "prefix": "Monthly",
-           "alarm": "Reminder: secure chat messages"},
+    "nl": {"prefix": "Maandelijks", "alarm": "Herinnering: chatberichten veiligstellen"},
+    "en": {"prefix": "Monthly", "alarm": "Reminder: secure chat messages"},
 }
 
 
@@ -132,7 +126,7 @@ def ics_bytes(checklist: Checklist, lang: str, version: Version) -> bytes | None
         return None
     text = ICS_TEXT[lang]
     cal = Calendar()
-    cal.add("prodid", text["prodid"])
+    cal.add("prodid", STRINGS[lang]["ics_prodid"])
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
@@ -230,4 +224,4 @@ def downloads(checklist: Checklist, lang: str, version: Version, publisher: str,
 
 
 __all__ = ["Download", "csv_bytes", "downloads", "ics_bytes", "neutralise", "pdf_bytes",
-           "print_html", "txt_bytes", "MOMENTS"]
+           "print_html", "txt_bytes"]
