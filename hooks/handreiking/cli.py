@@ -27,6 +27,8 @@ CHECK_MODULES = [
     "handreiking.trees",       # beslisbomen
     "handreiking.checklists",  # checklists
     "handreiking.changes",     # wijzigingen per versie
+    "handreiking.pdf",         # producten.yml (pdf-producten)
+    "handreiking.safety",      # HTML, scriptlinks en stuurtekens in YAML-teksten
 ]
 
 
