@@ -87,7 +87,7 @@
           { day: "numeric", month: "long", year: "numeric" });
         date.parentNode.hidden = false;
       }
-      if (announce) live.textContent = (current.classList.contains("hr-tree__node--outcome") ? text.o : text.q) + heading(state.node).textContent;
+      if (announce) live.textContent = (current.classList.contains("hr-tree__node--outcome") ? "" : text.q) + heading(state.node).textContent;
       if (focus) heading(state.node).focus();
     }
 
@@ -146,7 +146,13 @@
       event.preventDefault();
     });
     window.addEventListener("popstate", function () { sync(true); });
-    sync(!!location.hash || new URLSearchParams(location.search).get("boom") === slug);
+    sync(false);
+    // Focus a shared step once loading is complete: the browser's own jump to #fragment runs
+    // until then and would take the focus away again.
+    if (location.hash.indexOf("#" + slug + "-") === 0 || new URLSearchParams(location.search).get("boom") === slug) {
+      var focusStep = function () { if (notice.hidden) heading(state.node).focus(); };
+      if (document.readyState === "complete") focusStep(); else window.addEventListener("load", focusStep);
+    }
   }
 
   document.querySelectorAll(".hr-tree[data-boom]").forEach(enhance);
