@@ -150,6 +150,7 @@ REDIRECT_HTML = """<!doctype html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="{icon}" type="image/svg+xml">
 <title>{title}</title>
 <link rel="canonical" href="{url}">
 <meta http-equiv="refresh" content="0; url={url}">
@@ -203,6 +204,8 @@ def on_post_build(config, **_):
             title, text, label = REDIRECT_TEXT.get(lang, REDIRECT_TEXT["en"])
             out = site / prefix / old_html
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(REDIRECT_HTML.format(lang=lang, title=title, text=text,
+            # The favicon (theme setting) from the redirect page, so the browser asks no /favicon.ico.
+            icon = "../" * (prefix + old_html).count("/") + str(config.theme.get("favicon") or "")
+            out.write_text(REDIRECT_HTML.format(lang=lang, title=title, text=text, icon=icon,
                                                 url=html.escape(url), url_label=label),
                            encoding="utf-8")

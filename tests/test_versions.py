@@ -246,6 +246,8 @@ def test_old_url_redirects_in_both_languages(site_dir, prefix, lang):
     assert f'<html lang="{lang}">' in html
     assert '<meta http-equiv="refresh" content="0; url=../versies/">' in html
     assert "<script" not in html  # CSP: no inline script
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)  # no /favicon.ico request
+    assert (site_dir / f"{prefix}wijzigingen" / icon).resolve().is_file()
     target = (site_dir / f"{prefix}wijzigingen" / "../versies/index.html").resolve()
     assert target.is_file()
     assert f'<html lang="{lang}"' in target.read_text(encoding="utf-8")
