@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from handreiking import animation, content, glossary, timeline
+from handreiking import animation, content, glossary, safety, timeline
 from handreiking.errors import DataError
 from handreiking.project import load_site
 
@@ -41,6 +41,7 @@ def on_config(config, **_):
     root = Path(config.config_file_path).parent
     try:
         _STATE.clear()
+        safety.refuse(root)  # HTML or script links in any YAML text fail the build too
         _STATE.update(root=root, terms=glossary.load_glossary(root),
                       events=timeline.load_timeline(root),
                       animation=animation.load_animation(root))

@@ -20,7 +20,8 @@ def english_path(page: str) -> str:
 
 @lru_cache(maxsize=256)
 def _ids(file: Path, mtime: float) -> frozenset[str]:
-    return frozenset(HEADING_ID.findall(file.read_text(encoding="utf-8")))
+    # A page that is not UTF-8 is reported by the content check; its ids are ASCII anyway.
+    return frozenset(HEADING_ID.findall(file.read_text(encoding="utf-8", errors="replace")))
 
 
 def heading_ids(docs: Path, page: str) -> frozenset[str] | None:

@@ -317,6 +317,8 @@ def ref_problem(root: Path, ref: Ref) -> str | None:
     if ref.kind == "pagina":
         return check_target(root / "docs", ref.target)
     ids = structured_ids(root, ref.kind, ref.slug)
+    if ids == set():
+        return None  # no nodes or items at all: the file is broken and its own check says why
     if ids is None:
         where = ("checklists/trees/" if ref.kind == "beslisboom" else "checklists/") + ref.slug
         what = "beslisboom" if ref.kind == "beslisboom" else "checklist"

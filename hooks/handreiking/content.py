@@ -57,6 +57,9 @@ ALLOWED_TAGS = frozenset({"ul", "ol", "li", "a", "span", "div", "p", "strong", "
 # `markdown` is consumed by the md_in_html extension and never reaches the page.
 ALLOWED_ATTRS = frozenset({"class", "href", "id", "lang", "markdown"})
 BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
+# Browsers ignore tabs, newlines and other controls inside a URL scheme ('java&#9;script:').
+URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 FOLDER_MAX_WORDS = 15.0
 YAML_FOLDERS = ("data", "checklists")
 
@@ -74,6 +77,9 @@ LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]"                 # [text] (o
 REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)"
                  r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*/?>")
+# Any opening of an element, also one whose attributes a browser reads but TAG does not
+# ('<script\nalert(1)</script>'); autolinks ('<https://...>', '<naam@x.nl>') do not match.
+LOOSE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
 ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?")
 ATTR_PAIR = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s}]+)")
 
@@ -142,10 +148,35 @@ def read_source(path: Path, docs: Path, root: Path) -> Source:
                   start, masked)
 
 
-def load_sources(root: Path) -> dict[str, Source]:
-    """Every docs/**/*.md, keyed by its path relative to docs/."""
+def load_sources(root: Path, problems: list[Problem] | None = None) -> dict[str, Source]:
+    """Every docs/**/*.md, keyed by its path relative to docs/. A page that is not UTF-8 is
+    left out; its problem is appended to `problems` when given."""
     docs = Path(root) / "docs"
-    return {s.rel: s for s in (read_source(p, docs, root) for p in sorted(docs.rglob("*.md")))}
+    sources = {}
+    for path in sorted(docs.rglob("*.md")):
+        if not path.is_file():
+            continue
+        try:
+            source = read_source(path, docs, root)
+        except UnicodeDecodeError as exc:
+            if problems is not None:
+                raw = path.read_bytes()
+                problems.append(Problem(display_path(path, root), raw.count(b"\n", 0, exc.start)
+                                        + 1, "de pagina is niet in UTF-8 opgeslagen (ongeldig "
+                                        f"teken op positie {exc.start}); sla haar op als UTF-8 "
+                                        "in uw editor."))
+            continue
+        sources[source.rel] = source
+    return sources
+
+
+def script_url(url: str) -> bool:
+    """True for a link that runs code or embeds data, however it is disguised.
+
+    >>> script_url("java&#x09;script:alert(1)"), script_url(" JavaScript:x"), script_url("a.md")
+    (True, True, False)
+    """
+    return bool(BAD_URL.match(URL_IGNORED.sub("", _html.unescape(url))))
 
 
 def body_hash(text: str) -> str:
@@ -407,11 +438,15 @@ def render_contact(email: str | None, lang: str) -> str:
 
 # ----------------------------------------------------------------------------- checks
 
-def check_parity(sources: dict[str, Source]) -> list[Problem]:
-    """Every page in both languages, with the same explicit heading ids."""
+def check_parity(sources: dict[str, Source],
+                 unreadable: set[str] = frozenset()) -> list[Problem]:
+    """Every page in both languages, with the same explicit heading ids (a counterpart that
+    exists but cannot be read is reported as such, not as missing)."""
     problems = []
     for rel, source in sources.items():
         other = dutch_name(rel) if source.lang == "en" else english_name(rel)
+        if other in unreadable:
+            continue
         if other not in sources:
             which = "Nederlandse" if source.lang == "en" else "Engelse"
             problems.append(Problem(source.shown, 1, f"de {which} versie 'docs/{other}' "
@@ -477,6 +512,7 @@ class _LinkChecker:
         self.glossary_ids = glossary_ids
         self.scene_ids = scene_ids
         self._ids: dict[str, set[str] | None] = {}
+        self.unreadable: set[str] = set()  # pages that exist but are not UTF-8 (reported apart)
 
     def ids(self, rel: str) -> set[str] | None:
         if rel not in self._ids:
@@ -498,6 +534,8 @@ class _LinkChecker:
         folder = posixpath.dirname(source.rel)
         path = posixpath.normpath(posixpath.join(folder, target)) if target else source.rel
         nl = dutch_name(path)
+        if nl in self.unreadable or english_name(nl) in self.unreadable:
+            return None, None
         if path.startswith("../") or nl not in self.sources:
             return None, f"pagina 'docs/{nl}' bestaat niet; controleer de naam en de map."
         if source.lang == "en":
@@ -528,7 +566,7 @@ class _LinkChecker:
             if m.group(1) or m.group(2).lower() != "a":
                 continue
             href = (_attrs(m.group(3)).get("href") or "").strip()
-            if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", href, re.I):
+            if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", href, re.I) or script_url(href):
                 continue
             line = source.line(m.start())
             page, _, anchor = href.partition("#")
@@ -579,14 +617,16 @@ def check_html(source: Source) -> list[Problem]:
     body = source.masked[:source.body_start] + body
     allowed_tags = ", ".join(sorted(ALLOWED_TAGS))
     allowed_attrs = ", ".join(sorted(ALLOWED_ATTRS - {"markdown"}))
+    for m in LOOSE_TAG.finditer(body, source.body_start):
+        name = m.group(1).lower()
+        if name not in ALLOWED_TAGS:
+            problems.append(Problem(source.shown, source.line(m.start()), f"HTML-element "
+                                    f"<{name}> is niet toegestaan; gebruik Markdown of alleen: "
+                                    f"{allowed_tags}."))
     for m in TAG.finditer(body, source.body_start):
         line = source.line(m.start())
         name = m.group(2).lower()
         if name not in ALLOWED_TAGS:
-            if not m.group(1):
-                problems.append(Problem(source.shown, line, f"HTML-element <{name}> is niet "
-                                        f"toegestaan; gebruik Markdown of alleen: "
-                                        f"{allowed_tags}."))
             continue
         for attr, value in _attrs(m.group(3)).items():
             if attr.startswith("on"):
@@ -597,10 +637,24 @@ def check_html(source: Source) -> list[Problem]:
                 problems.append(Problem(source.shown, line, f"attribuut '{attr}' in <{name}> "
                                         f"is niet toegestaan; toegestaan zijn: "
                                         f"{allowed_attrs}."))
-            elif attr == "href" and BAD_URL.match(value):
+            elif attr == "href" and script_url(value):
                 problems.append(Problem(source.shown, line, f"link '{value[:40]}' in <{name}> "
                                         "voert code uit of bevat ingesloten gegevens; dat is "
                                         "niet toegestaan. Gebruik een gewone link."))
+    links = [(m.group(1), m.start(), m.group(0).startswith("!")) for m in LINK.finditer(body,
+             source.body_start)]
+    links += [(m.group(1), m.start(), False) for m in REF_DEF.finditer(body, source.body_start)]
+    links += [(m.group(1), m.start(), False) for m in AUTOLINK.finditer(body, source.body_start)]
+    for url, offset, image in links:
+        if script_url(url):
+            problems.append(Problem(source.shown, source.line(offset), f"link "
+                                    f"'{url[:40]}' voert code uit of bevat ingesloten gegevens; "
+                                    "dat is niet toegestaan. Gebruik een gewone link."))
+        elif image and re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", url, re.I):
+            problems.append(Problem(source.shown, source.line(offset), f"afbeelding "
+                                    f"'{url[:60]}' komt van een andere website; de site laadt "
+                                    "niets van elders. Zet de afbeelding in docs/ en link "
+                                    "daarheen."))
     for m in ATTR_LIST.finditer(body, source.body_start):
         for pair in ATTR_PAIR.finditer(m.group(1)):
             attr = pair.group(1).lower()
@@ -782,11 +836,13 @@ def _generated_ids(root: Path) -> tuple[list[str], list[str]]:
 def check(root: Path) -> list[Problem]:
     """All content checks; errors and open points, each `path:line: message`."""
     root = Path(root)
-    sources = load_sources(root)
     problems: list[Problem] = []
-    problems += check_parity(sources)
+    sources = load_sources(root, problems)
+    unreadable = {Path(p.path).relative_to("docs").as_posix() for p in problems}
+    problems += check_parity(sources, unreadable)
     problems += check_translations(sources)
     links = _LinkChecker(sources, *_generated_ids(root))
+    links.unreadable = unreadable
     known = known_markers(root)
     for source in sources.values():
         problems += check_markers(source, known)

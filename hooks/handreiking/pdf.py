@@ -181,7 +181,8 @@ def check(root: Path) -> list[Problem]:
     for product in catalogue.products:
         first = docs / product.pages[0]
         if first.is_file() and not any(m == product.id for m in
-                                        MARKER.findall(first.read_text(encoding="utf-8"))):
+                                        MARKER.findall(first.read_text(encoding="utf-8",
+                                                                        errors="replace"))):
             problems.append(Problem(f"docs/{product.pages[0]}", 1, "open punt: zet onder de kop "
                                     f"'<!-- pdf-download: {product.id} -->' zodat lezers de pdf "
                                     "vinden.", "open"))

@@ -78,7 +78,7 @@ def load_versions(root: Path) -> list[Version]:
         versions.append(Version(item["id"], dict(item["titel"]),
                                 _parse_date(item["in_werking"], shown, item.line_of("in_werking")),
                                 item["status"], item.get("commit")))
-    current = [v for v in versions if v.status == "actueel"]
+    current = [item for item in data["versies"] if item["status"] == "actueel"]
     if len(current) != 1:
         problems.append(Problem(shown, data.line_of("versies"),
                                 f"er moet precies één versie met status 'actueel' zijn, gevonden: "

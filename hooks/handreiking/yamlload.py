@@ -23,6 +23,8 @@ import yaml
 from .errors import DataError, Problem, display_path
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class LineDict(dict):
@@ -81,10 +83,20 @@ def _problem(path: str, line: int, msg: str) -> DataError:
 
 
 def _reject_anchors(text: str, path: str) -> None:
-    """Refuse anchors, aliases and merge keys before anything is constructed."""
+    """Refuse anchors, aliases and merge keys (and absurd nesting, which would exhaust the
+    recursion of the composer) before anything is constructed."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _problem(path, line, f"de gegevens zijn hier dieper genest dan "
+                                   f"{MAX_DEPTH} niveaus; dat komt in deze bestanden niet voor. "
+                                   "Controleer de haakjes [ ] en { } en het inspringen.")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             if isinstance(event, yaml.AliasEvent):
                 raise _problem(path, line, f"verwijzing '*{event.anchor}' (YAML-alias) is niet "
                                "toegestaan; schrijf de tekst voluit op deze plek.")
@@ -94,6 +106,12 @@ def _reject_anchors(text: str, path: str) -> None:
                                "gegevens voluit in plaats van ze te hergebruiken.")
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _problem(path, line, f"de tekst bevat een teken dat hier niet mag (U+{code:04X}, "
+                       "een onzichtbaar stuurteken); verwijder het, of typ de tekst opnieuw."
+                       ) from None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> DataError:
@@ -119,6 +137,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> DataError:
 
 def _construct(node: yaml.Node, path: str) -> Any:
     line = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in PLAIN_TAGS:
+        raise _problem(path, line, f"onbekend soort waarde ({node.tag}); gebruik tekst, een "
+                       "getal, ja/nee, een datum, een lijst of een blok met sleutels.")
     if isinstance(node, yaml.MappingNode):
         out = LineDict()
         out.line = line

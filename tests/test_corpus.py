@@ -1,0 +1,245 @@
+"""Corpus of broken and hostile editor input: one row per error class that the loader, the
+validators and the content checks know, run through `handreiking check` in-process.
+
+`tests/corpus/base/` is the smallest project the check accepts. Each case in
+`tests/corpus/cases/<name>/` holds the file(s) that replace their namesakes in a copy of the
+base (written byte for byte: tabs, Latin-1, NUL characters and all); a few cases remove a file
+or generate one too big to keep in git. Every row asserts exit code 1, exactly the expected
+errors (`path:line:` prefix in full plus the key part of the Dutch message) and no traceback.
+The model-level details of trees and checklists are in test_trees_model.py and
+test_checklists_model.py (tests/fixtures/); here every kind of file is covered end to end.
+"""
+from __future__ import annotations
+
+import doctest
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from handreiking import content, safety
+from handreiking.cli import main
+from handreiking.yamlload import MAX_BYTES
+
+CORPUS = Path(__file__).parent / "corpus"
+BASE = CORPUS / "base"
+CASES = CORPUS / "cases"
+ERROR_LINE = re.compile(r"^(\S+:\d+): (.*)$")
+
+
+def _huge_tree() -> bytes:
+    """A decision tree just over the loader's size limit (a pasted log, say)."""
+    text = (BASE / "checklists/trees/keuze.yml").read_text(encoding="utf-8")
+    return (text + "# " + "x" * MAX_BYTES + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One error class: the case folder, the errors it must give, files to drop or generate."""
+
+    name: str
+    expected: tuple[str, ...]
+    remove: tuple[str, ...] = ()
+    generate: tuple[tuple[str, Callable[[], bytes]], ...] = ()
+
+
+C = Case
+CORPUS_TABLE = [
+    # --- the YAML loader (any data file) -------------------------------------------------------
+    C("yaml-syntaxfout", ("data/versions.yml:4: onverwachte ':'; zet tekst met een dubbele punt "
+                          "tussen aanhalingstekens",)),
+    C("yaml-inspringen", ("data/site.yml:3: het inspringen klopt niet",)),
+    C("yaml-tab", ("data/begrippen.yml:12: tab-teken gevonden; YAML accepteert alleen spaties",)),
+    C("yaml-dubbele-sleutel", ("data/tijdlijn.yml:13: sleutel 'nl' staat twee keer in hetzelfde "
+                               "blok (eerder op regel 11)",)),
+    C("yaml-alias-bom", ("data/animatie.yml:1: anker '&a' is niet toegestaan",)),
+    C("yaml-geen-utf8", ("checklists/taken.yml:15: het bestand is niet in UTF-8 opgeslagen",)),
+    C("yaml-te-groot", ("checklists/trees/keuze.yml:1: bestand is te groot",),
+      generate=(("checklists/trees/keuze.yml", _huge_tree),)),
+    C("yaml-leeg", ("data/site.yml:1: het bestand is leeg",)),
+    C("yaml-python-tag", ("data/site.yml:5: onbekend soort waarde "
+                          "(tag:yaml.org,2002:python/object/apply:os.system)",)),
+    C("yaml-stuurteken", ("data/begrippen.yml:17: de tekst bevat een teken dat hier niet mag "
+                          "(U+0000, een onzichtbaar stuurteken)",)),
+    C("yaml-te-diep", ("data/tijdlijn.yml:3: de gegevens zijn hier dieper genest dan 40 "
+                       "niveaus",)),
+    C("yaml-datum-bestaat-niet", ("data/versions.yml:6: '2024-02-30' is geen bestaande datum",)),
+    C("yaml-sleutel-geen-tekst", ("data/site.yml:6: een sleutel moet een gewone tekst zijn",)),
+    # --- versions.yml and site.yml (schema and model) -------------------------------------------
+    C("versie-verkeerd-type", ("data/versions.yml:3: versies[1].titel: verwacht blok met "
+                               "sleutels, maar gevonden str",)),
+    C("versie-onbekende-sleutel", ("data/versions.yml:7: versies[1]: onbekende sleutel 'staus'",
+                                   "data/versions.yml:2: versies[1]: verplichte sleutel "
+                                   "'status' ontbreekt")),
+    C("versie-ongeldige-status", ("data/versions.yml:7: versies[1].status: 'geldig' is geen "
+                                  "geldige waarde; kies uit: concept, actueel, vervangen",)),
+    C("versie-dubbel", ("data/versions.yml:8: versie '2024.1' staat er twee keer in (ook op "
+                        "regel 2)",)),
+    C("versie-twee-actueel", ("data/versions.yml:1: er moet precies één versie met status "
+                              "'actueel' zijn, gevonden: 2",)),
+    C("site-ongeldig-adres", ("data/site.yml:4: contact_email: 'info-at-rijksdienst' heeft niet "
+                              "de juiste vorm",)),
+    C("site-verkeerd-type", ("data/site.yml:2: uitgever: verwacht blok met sleutels, maar "
+                             "gevonden list",)),
+    # --- glossary, timeline, animation ---------------------------------------------------------
+    C("begrip-vertaling-ontbreekt", ("data/begrippen.yml:17: begrippen[2].uitleg: verplichte "
+                                     "sleutel 'en' ontbreekt",)),
+    C("begrip-dubbel-id", ("data/begrippen.yml:11: begrip 'woo' staat er twee keer in (ook op "
+                           "regel 2)",)),
+    C("begrip-afkorting-zonder-voluit", ("data/begrippen.yml:2: begrippen[1]: verplichte sleutel "
+                                         "'voluit' ontbreekt",)),
+    C("tijdlijn-lege-tekst", ("data/tijdlijn.yml:4: tijdlijn[1].tekst.nl: tekst is leeg",)),
+    C("tijdlijn-volgorde", ("data/tijdlijn.yml:9: datum 1990-05-17 staat niet op volgorde",)),
+    C("tijdlijn-tot-voor-datum", ("data/tijdlijn.yml:10: 'tot' (2024-01) moet na 'datum' "
+                                  "(2024-05-17) liggen",)),
+    C("animatie-overlap", ("data/animatie.yml:15: scène 'slot' begint om 0:04, vóór het einde van "
+                           "scène 'opening' (0:05, regel 2)",)),
+    C("animatie-ongeldige-tijd", ("data/animatie.yml:16: scenes[2].einde: '0:61.0' heeft niet de "
+                                  "juiste vorm",)),
+    C("animatie-taal-ontbreekt", ("data/animatie.yml:19: scène 'slot': de Engelse tekst van "
+                                  "'voice-over' ontbreekt",)),
+    # --- decision trees --------------------------------------------------------------------------
+    C("boom-dubbele-id", ("checklists/trees/keuze.yml:34: uitkomst 'bewaren': deze id komt al "
+                          "voor op regel 26",
+                          "checklists/trees/keuze.yml:24: vraag 'zakelijk', antwoord 'nee': "
+                          "verwijst naar 'weg', maar die vraag of uitkomst bestaat niet")),
+    C("boom-verwijzing-bestaat-niet", ("checklists/trees/keuze.yml:24: vraag 'zakelijk', antwoord "
+                                       "'nee': verwijst naar 'wegggooien', maar die vraag of "
+                                       "uitkomst bestaat niet",
+                                       "checklists/trees/keuze.yml:34: uitkomst 'weg' wordt door "
+                                       "geen enkel antwoord bereikt")),
+    C("boom-kringloop", ("checklists/trees/keuze.yml:30: vraag 'twijfel' komt via twijfel → "
+                         "twijfel weer bij zichzelf uit (een kringloop)",)),
+    C("boom-onbereikbaar", ("checklists/trees/keuze.yml:25: vraag 'vergeten' is vanaf de "
+                            "startvraag 'zakelijk' niet te bereiken",)),
+    C("boom-vertaling-ontbreekt", ("checklists/trees/keuze.yml:12: vraag 'zakelijk': tekst mist "
+                                   "de Engelse vertaling ('en')",)),
+    C("boom-lege-tekst", ("checklists/trees/keuze.yml:37: uitkomst 'weg': oordeel mist de "
+                          "Nederlandse tekst ('nl')",)),
+    C("boom-kop-bestaat-niet", ("checklists/trees/keuze.yml:31: uitkomst 'bewaren': link naar de "
+                                "handreiking 'regels.md#verwijderen' klopt niet: kop "
+                                "'#verwijderen' bestaat niet in 'docs/regels.md'",)),
+    C("boom-testpad-verkeerd", ("checklists/trees/keuze.yml:43: testpad 'Privé': verwacht "
+                                "uitkomst 'weg', maar de antwoorden leiden naar 'bewaren'",)),
+    # --- checklists ------------------------------------------------------------------------------
+    C("checklist-dubbel-id", ("checklists/taken.yml:21: item 'telefoon': dit id staat er twee "
+                              "keer in (ook op regel 12)",)),
+    C("checklist-onbekende-rol", ("checklists/taken.yml:25: item 'veiligstellen': rol 'minister' "
+                                  "bestaat niet",)),
+    C("checklist-verkeerd-type", ("checklists/taken.yml:18: item 'telefoon': items[1].dag: "
+                                  "verwacht geheel getal, maar gevonden str",)),
+    C("checklist-vertaling-ontbreekt", ("checklists/taken.yml:24: item 'veiligstellen': de "
+                                        "Engelse vertaling (en) van 'tekst' ontbreekt of is "
+                                        "leeg",)),
+    C("checklist-boom-bestaat-niet", ("checklists/taken.yml:20: item 'telefoon': beslisboom "
+                                      "'kiezen' bestaat niet",)),
+    C("checklist-kop-bestaat-niet", ("checklists/taken.yml:19: item 'telefoon': link kop "
+                                     "'#wissen' bestaat niet in 'docs/regels.md'",)),
+    C("checklist-onbekende-sleutel", ("checklists/taken.yml:27: item 'veiligstellen': items[2]: "
+                                      "onbekende sleutel 'wanneer'",)),
+    # --- printable products (producten.yml) ----------------------------------------------------
+    C("product-pagina-bestaat-niet", ("data/producten.yml:15: pagina 'docs/uitzonderingen.md' van "
+                                      "product 'regels' bestaat niet",
+                                      "data/producten.yml:15: pagina 'docs/uitzonderingen.en.md' "
+                                      "van product 'regels' bestaat niet")),
+    # --- change entries in versions.yml ----------------------------------------------------------
+    C("wijziging-pagina-kop", ("data/versions.yml:17: versie 2024.1: kop '#wissen' bestaat niet "
+                               "in 'docs/regels.md'",)),
+    C("wijziging-boom-knoop", ("data/versions.yml:19: versie 2024.1: vraag of uitkomst 'prive' "
+                               "bestaat niet in 'keuze'",)),
+    C("wijziging-checklist-punt", ("data/versions.yml:21: versie 2024.1: punt 'laptop' bestaat "
+                                   "niet in 'taken'",)),
+    # --- Markdown pages --------------------------------------------------------------------------
+    C("md-pagina-bestaat-niet", ("docs/regels.en.md:14: link naar 'exceptions.md': pagina "
+                                 "'docs/exceptions.md' bestaat niet",)),
+    C("md-kop-bestaat-niet", ("docs/index.en.md:8: link naar '#keeping': die kop bestaat niet in "
+                              "'docs/regels.en.md'",)),
+    C("md-vertaling-ontbreekt", ("docs/index.md:1: de Engelse versie 'docs/index.en.md' "
+                                 "ontbreekt",), remove=("docs/index.en.md",)),
+    C("md-kop-id-vertaling", ("docs/regels.en.md:16: kop-id '#wissen' ontbreekt in "
+                              "'docs/regels.md'",)),
+    C("md-vertaling-verouderd", ("docs/regels.en.md:3: de Nederlandse bron is gewijzigd sinds de "
+                                 "vertaling",)),
+    C("md-onbekende-markering", ("docs/regels.en.md:12: onbekende markering "
+                                 "'<!-- tijdslijn -->'",)),
+    C("md-markering-zonder-waarde", ("docs/regels.en.md:12: markering 'checklist' mist haar "
+                                     "waarde",)),
+    C("md-geen-utf8", ("docs/regels.en.md:14: de pagina is niet in UTF-8 opgeslagen",)),
+    C("md-geen-utf8-nl", ("docs/regels.md:13: de pagina is niet in UTF-8 opgeslagen",)),
+    C("md-script", ("docs/regels.en.md:12: HTML-element <script> is niet toegestaan",)),
+    C("md-javascript-link", ("docs/regels.en.md:10: link 'javascript:alert(1' voert code uit",)),
+    C("md-externe-afbeelding", ("docs/regels.en.md:12: afbeelding "
+                                "'https://cdn.example.org/logo.png' komt van een andere "
+                                "website",)),
+    # --- hostile or invisible text in any YAML text (handreiking.safety) -------------------------
+    C("yaml-html-in-tekst", ("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat HTML "
+                             "('<b>verschijnt</b>.')",)),
+    C("yaml-regelterugloop", ("checklists/taken.yml:23: items[2].tekst.nl: tekst bevat een losse "
+                              "regelterugloop (CR)",)),
+]
+
+
+def make_project(tmp_path: Path, case: Case) -> Path:
+    """A copy of the base project with the case's files written over it."""
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    folder = CASES / case.name
+    for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if file.is_file():
+            shutil.copyfile(file, root / file.relative_to(folder))
+    for rel, make in case.generate:
+        (root / rel).write_bytes(make())
+    for rel in case.remove:
+        (root / rel).unlink()
+    return root
+
+
+def run_check(root: Path, capsys) -> tuple[int, list[str], str]:
+    """(exit code, error lines `path:line: message`, all of stderr)."""
+    code = main(["check", "--root", str(root)])
+    err = capsys.readouterr().err
+    return code, [row for row in err.splitlines() if ERROR_LINE.match(row)], err
+
+
+def test_base_project_is_clean(tmp_path, capsys):
+    code, errors, err = run_check(make_project(tmp_path, Case("base", ())), capsys)
+    assert (code, errors) == (0, []), err
+
+
+def test_every_case_folder_has_a_row_and_the_other_way_round():
+    rows = {c.name for c in CORPUS_TABLE}
+    assert len(rows) == len(CORPUS_TABLE), "duplicate row names"
+    folders = {p.name for p in CASES.iterdir() if p.is_dir()}
+    assert folders - rows == set(), "case folders without a row"
+    assert {c.name for c in CORPUS_TABLE if not c.remove and not c.generate} - folders == set()
+
+
+@pytest.mark.parametrize("case", CORPUS_TABLE, ids=[c.name for c in CORPUS_TABLE])
+def test_corpus_case(case, tmp_path, capsys):
+    code, errors, err = run_check(make_project(tmp_path, case), capsys)
+    assert "Traceback" not in err
+    assert code == 1, err
+    for expected in case.expected:
+        prefix, key = ERROR_LINE.match(expected).groups()
+        hits = [row for row in errors if row.startswith(prefix + ": ") and key in row]
+        assert hits, f"expected '{expected}', got:\n" + "\n".join(errors)
+    assert len(errors) == len(case.expected), "unexpected extra errors:\n" + "\n".join(errors)
+    assert f"{len(errors)} fout(en) gevonden" in err
+
+
+def test_the_build_refuses_hostile_yaml_text_too(tmp_path):
+    """`mkdocs build` runs no `handreiking check`; the content hook refuses the same texts."""
+    root = make_project(tmp_path, Case("yaml-html-in-tekst", ()))
+    with pytest.raises(Exception) as info:
+        safety.refuse(root)
+    assert str(info.value).startswith("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat "
+                                      "HTML")
+
+
+def test_doctests_of_the_hardened_modules():
+    for module in (safety, content):
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
