@@ -8,6 +8,7 @@ the build with `docs/page.md:line: ...`. All logic lives in handreiking.trees(_r
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -18,6 +19,7 @@ from handreiking.trees_render import Links, render_overview, render_tree, site_f
 
 MARKER = re.compile(r"<!--\s*beslisboom:\s*(?P<slug>[^\s>]*)(?:\s+(?P<option>[^\s>]+))?\s*-->")
 HEADING = re.compile(r"<h([1-6])[\s>]")
+ID = re.compile(r'\bid="([^"]+)"')
 
 _state: dict = {}
 
@@ -88,6 +90,20 @@ def on_page_content(html, *, page, config, **_):
                            embedded=slug != own_slug)
 
     try:
-        return MARKER.sub(replace, html)
+        out = MARKER.sub(replace, html)
     except DataError as exc:
         raise PluginError(str(exc)) from None
+    if shown:
+        _check_unique_ids(page, out, shown)
+    return out
+
+
+def _check_unique_ids(page, after: str, slugs: set[str]) -> None:
+    """A tree's anchors (#slug-node) must not collide with headings of the page around it."""
+    counts = Counter(ID.findall(after))
+    for slug in sorted(slugs):
+        for node_id, count in counts.items():
+            if count > 1 and node_id.startswith(f"{slug}-"):
+                _fail(page, f"<!-- beslisboom: {slug}", f"id '{node_id}' van beslisboom '{slug}' "
+                      "bestaat ook als kop op deze pagina; geef de kop (of de vraag of uitkomst "
+                      "in de boom) een andere id, anders werken de links naar die stap niet.")

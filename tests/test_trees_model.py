@@ -323,3 +323,12 @@ def test_marker_embeds_under_the_surrounding_heading(hook, tmp_path):
 
 def test_tree_files_are_the_slugs():
     assert [p.stem for p in tree_files(ROOT)] == ["soort-bericht", "veiligstellen", "vertrek"]
+
+
+def test_marker_id_collision_with_page_heading_fails(hook, tmp_path):
+    from mkdocs.exceptions import PluginError
+    page = _page(tmp_path, "## X {#vertrek-onderwerp}\n\n<!-- beslisboom: vertrek -->\n")
+    with pytest.raises(PluginError) as info:
+        _run(hook, page, '<h2 id="vertrek-onderwerp">X</h2>\n<!-- beslisboom: vertrek -->')
+    assert str(info.value).startswith("docs/x/y.md:3: id 'vertrek-onderwerp' van beslisboom "
+                                      "'vertrek' bestaat ook als kop op deze pagina")
