@@ -130,7 +130,8 @@ def ics_bytes(checklist: Checklist, lang: str, version: Version) -> bytes | None
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", checklist.title[lang])
+    # One line: icalendar refuses a raw line break in an X- property (no escaping there).
+    cal.add("x-wr-calname", " ".join(checklist.title[lang].split()))
     start = first_weekday_after(version.in_force)
     stamp = _dt.datetime.combine(version.in_force, _dt.time(0, 0), tzinfo=_dt.timezone.utc)
     for item in monthly:
@@ -141,7 +142,7 @@ def ics_bytes(checklist: Checklist, lang: str, version: Version) -> bytes | None
         event.add("dtend", start + _dt.timedelta(days=1))
         event.add("rrule", vRecur({"FREQ": "MONTHLY", "BYDAY": ["MO", "TU", "WE", "TH", "FR"],
                                    "BYSETPOS": 1}))
-        event.add("summary", f"{text['prefix']}: {item.text[lang]}")
+        event.add("summary", f"{text['prefix']}: {' '.join(item.text[lang].split())}")
         description = item.explanation[lang] if item.explanation else ""
         event.add("description", description or checklist.title[lang])
         event.add("transp", "TRANSPARENT")

@@ -56,7 +56,7 @@
 
   function icsText(value) {
     return String(value).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,")
-      .replace(/\r?\n/g, "\\n");
+      .replace(/\r\n|\r|\n/g, "\\n");  // a lone CR also ends a line for many clients
   }
 
   /* Fold content lines at 75 octets (RFC 5545, 3.1). */
