@@ -374,3 +374,18 @@ def test_built_site_has_no_inline_handlers_or_script_urls(site_dir):
                 assert not value.startswith(("javascript:", "vbscript:", "data:text")), (page, tag)
             if tag == "script" and "src" not in attrs:
                 assert attrs.get("type") == "application/json", (page, attrs)
+
+
+def test_change_entries_on_the_versions_page_are_plain_text():
+    """Change texts go into generated Markdown; they stay text even if validation is bypassed."""
+    import markdown
+
+    from handreiking.changes import Change, load_registry, versions_markdown
+    registry = load_registry(ROOT)
+    entry = registry.entries[-1]
+    evil = Change("gewijzigd", dict(HOSTILE), dict(HOSTILE), (), 1)
+    registry.entries[-1] = dataclasses.replace(entry, changes=(evil,))
+    for lang in ("nl", "en"):
+        page = markdown.markdown(versions_markdown(ROOT, registry, lang),
+                                 extensions=["attr_list", "md_in_html", "tables"])
+        assert_inert(page, SCRIPT, IMG, SVG, BREAKOUT, JS_LINK)

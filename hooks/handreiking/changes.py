@@ -25,6 +25,7 @@ from typing import Any
 
 from .anchors import check_target
 from .errors import DataError, Problem, display_path
+from .fragments import markdown_text
 from .project import LANGUAGES, Version, format_date, load_versions
 from .yamlload import LineDict, LineList, load
 
@@ -457,6 +458,12 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _plain(text: str) -> str:
+    """A change text as plain text in the generated Markdown: one line, HTML and Markdown syntax
+    escaped (the check refuses HTML and script links; this keeps any slip inert)."""
+    return str(markdown_text(" ".join(text.split())))
+
+
 def period_labels(entry: Entry, lang: str) -> tuple[str, str]:
     t = LABELS[lang]
     start = format_date(entry.version.in_force, lang)
@@ -522,8 +529,8 @@ def versions_markdown(root: Path, registry: Registry, lang: str,
         if not entry.changes:
             out += [t["no_changes"], ""]
         for change in entry.changes:
-            out += [f"- **{t[change.kind]}:** {change.what[lang]}", "",
-                    f"    {t['why']}: {change.why[lang]}", ""]
+            out += [f"- **{t[change.kind]}:** {_plain(change.what[lang])}", "",
+                    f"    {t['why']}: {_plain(change.why[lang])}", ""]
             refs = [_ref_markdown(root, r, lang, ref_problem(root, r) is None)
                     for r in change.refs]
             if refs:
