@@ -23,6 +23,8 @@ import yaml
 from .errors import DataError, Problem, display_path
 
 MAX_BYTES = 1_000_000
+# libyaml's C parser when available (about 8x faster on large trees); same marks and nodes.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 40
 PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
@@ -87,7 +89,7 @@ def _reject_anchors(text: str, path: str) -> None:
     recursion of the composer) before anything is constructed."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             line = event.start_mark.line + 1
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
@@ -135,6 +137,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> DataError:
     return _problem(path, line, msg)
 
 
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
 def _construct(node: yaml.Node, path: str) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in PLAIN_TAGS:
@@ -167,7 +172,8 @@ def _construct(node: yaml.Node, path: str) -> Any:
         return out_list
     # Scalars: resolve with the safe constructor (str, int, float, bool, None, date).
     try:
-        value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        value = _SCALARS.construct_object(node, deep=True)
+        _SCALARS.constructed_objects.pop(node, None)  # keep the shared constructor from growing
     except yaml.constructor.ConstructorError as exc:
         raise _problem(path, line, f"waarde kan niet gelezen worden ({exc.problem}).") from None
     except ValueError:
@@ -189,7 +195,7 @@ def loads(text: str, path: str) -> Any:
                                "voor inspringen. Vervang de tab door spaties.")
     _reject_anchors(text, path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
     if node is None:
