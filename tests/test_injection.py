@@ -389,3 +389,22 @@ def test_change_entries_on_the_versions_page_are_plain_text():
         page = markdown.markdown(versions_markdown(ROOT, registry, lang),
                                  extensions=["attr_list", "md_in_html", "tables"])
         assert_inert(page, SCRIPT, IMG, SVG, BREAKOUT, JS_LINK)
+
+
+@pytest.mark.browser
+def test_crafted_links_cannot_break_a_decision_tree(new_page, server, site_dir):
+    """Shared tree links carry state in the URL; a malformed or hostile one falls back to the
+    start (or the notice) instead of an exception that leaves the reader without any question."""
+    slug = sorted(p.parent.name for p in (site_dir / "beslisbomen").glob("*/index.html"))[0]
+    page, _ = new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for suffix in ("#%E0%A4%A", f"#{slug}-__proto__", f"#{slug}-constructor",
+                   f"?boom={slug}&v=1&a=__proto__", f"?boom={slug}&v=%3Cscript%3E&a=x",
+                   f"?boom={slug}&v=1&a=x%22%5D%5Bdata-x%3D%22"):
+        errors.clear()
+        page.goto("about:blank")
+        page.goto(f"{server}/beslisbomen/{slug}/{suffix}", wait_until="load")
+        assert page.locator(".hr-tree__node:visible").count() == 1, suffix
+        assert errors == [], (suffix, errors)
+        assert "<script>" not in page.locator(".hr-tree").first.inner_html(), suffix

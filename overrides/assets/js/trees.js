@@ -9,7 +9,7 @@
 
   function enhance(root) {
     var data = JSON.parse(root.querySelector(".hr-tree__data").textContent);
-    var slug = data.boom, text = data.tekst, nodes = {};
+    var slug = data.boom, text = data.tekst, nodes = Object.create(null);  // no inherited keys from a URL
     var notice = root.querySelector(".hr-tree__notice");
     var live = root.querySelector(".hr-tree__live");
     var summary = root.querySelector(".hr-tree__summary");
@@ -110,7 +110,8 @@
     // Read the state from the URL (on load, back/forward, and links to #slug-node from outside).
     function sync(focus) {
       var params = new URLSearchParams(location.search);
-      var hash = decodeURIComponent(location.hash.slice(1));
+      var hash = location.hash.slice(1);
+      try { hash = decodeURIComponent(hash); } catch (e) { /* a malformed link: keep it raw */ }
       var target = hash.indexOf(slug + "-") === 0 && nodes[hash.slice(slug.length + 1)] ? hash.slice(slug.length + 1) : null;
       if (params.get("boom") === slug) {
         var path = params.get("a") ? params.get("a").split(".") : [];
