@@ -14,7 +14,8 @@ shared machine wall time mostly measures the neighbours.
   one YAML file changed (PDFs skipped as in serve).
 - page weight per page type: every file the page loads in Chromium (HTML, CSS, JS, search index
   and worker, icons), gzip level 6 as a web server sends them; own CSS/JS listed separately.
-Then the rows of benchmarks/bench_trees.py and benchmarks/bench_pdf.py when present.
+Then the rows of benchmarks/bench_trees.py, bench_pdf.py and lighthouse.py (on the cold-built
+site) and bench_scale.py (1x to 10x the real size), when present.
 """
 from __future__ import annotations
 
@@ -308,6 +309,8 @@ def main() -> int:
         rows.append(("(site benchmarks took)", f"{time.perf_counter() - started:.1f} s"))
         rows += extra_rows("bench_trees", site)
         rows += extra_rows("bench_pdf", site)
+        rows += extra_rows("lighthouse", site)
+    rows += extra_rows("bench_scale", Path(tempfile.gettempdir()))  # builds its own sites
     rows.append(("(make bench total)", f"{time.perf_counter() - started:.1f} s; load average "
                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"))
     print(table(rows))

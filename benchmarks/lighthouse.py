@@ -1,0 +1,233 @@
+"""Lighthouse (mobile) for the four page types: home, a guidance chapter, a tree, a checklist.
+
+The built site (HANDREIKING_SITE, else site/) is served on 127.0.0.1 the way deploy/nginx.conf
+serves it in production: gzip for HTML, CSS, JavaScript, JSON, SVG and XML, and the same
+security headers (Content-Security-Policy included). Lighthouse 12.8.2 (package.json; the 13.x
+line needs Node 22) runs the Debian Chromium (CHROME_PATH=/usr/bin/chromium, flags
+`--headless=new --no-sandbox`) with its default mobile settings: a mid-range phone, simulated
+slow 4G and a 4x slower CPU. Per page: the four category scores, the bytes transferred, and the
+audits that cost points. The budget (issue 8): performance >= 0.98, accessibility, best
+practices and SEO 1.00.
+
+Run: `.venv/bin/python benchmarks/lighthouse.py` (about a minute); LH_RUNS=3 takes the median
+performance of three runs per page. `make bench` adds the rows. When Lighthouse itself fails,
+the row says why (its own error text), so a problem outside the project is visible as such.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import mimetypes
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME = os.environ.get("CHROME_PATH", os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+RUNS = int(os.environ.get("LH_RUNS", "1"))
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+BUDGET = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+GZIP_TYPES = ("text/html", "text/css", "application/javascript", "text/javascript",
+              "application/json", "image/svg+xml", "text/xml", "application/xml")
+
+
+def nginx_headers() -> dict[str, str]:
+    """The `add_header` lines of deploy/nginx.conf (the production security headers)."""
+    conf = ROOT / "deploy" / "nginx.conf"
+    if not conf.is_file():
+        return {}
+    return dict(re.findall(r'(?m)^\s*add_header\s+([A-Za-z-]+)\s+"([^"]*)"', conf.read_text()))
+
+
+class ProductionLikeHandler(http.server.BaseHTTPRequestHandler):
+    """GET/HEAD of the built site with gzip and the production headers (like nginx)."""
+
+    site: Path
+    headers_out: dict[str, str] = {}
+    _cache: dict[tuple[str, bool], tuple[int, str, bytes]] = {}
+
+    def log_message(self, *args):  # noqa: D401 - no access log
+        pass
+
+    def _resolve(self) -> tuple[int, Path]:
+        rel = unquote(urlparse(self.path).path).lstrip("/")
+        file = (self.site / rel).resolve()
+        if self.site not in file.parents and file != self.site:
+            return 404, self.site / "404.html"
+        if file.is_dir():
+            file = file / "index.html"
+        if file.is_file():
+            return 200, file
+        fallback = self.site / ("en/404.html" if rel.startswith("en/") else "404.html")
+        return 404, fallback
+
+    def _respond(self, body_wanted: bool) -> None:
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        status, file = self._resolve()
+        key = (str(file), wants_gzip)
+        if key not in self._cache:
+            data = file.read_bytes() if file.is_file() else b"Not found"
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind == "text/html" or kind.startswith("text/"):
+                kind += "; charset=utf-8"
+            if wants_gzip and kind.split(";")[0] in GZIP_TYPES:
+                data = gzip.compress(data, compresslevel=6, mtime=0)
+            self._cache[key] = (status, kind, data)
+        status, kind, data = self._cache[key]
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        if wants_gzip and kind.split(";")[0] in GZIP_TYPES:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        for name, value in self.headers_out.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if body_wanted:
+            self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802 - http.server naming
+        self._respond(True)
+
+    def do_HEAD(self):  # noqa: N802
+        self._respond(False)
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = type("Handler", (ProductionLikeHandler,), {
+        "site": site.resolve(), "headers_out": nginx_headers(), "_cache": {}})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def page_types(site: Path) -> list[tuple[str, str]]:
+    """(label, URL path) of home, a guidance chapter, a decision tree and a checklist."""
+    def first(section: str) -> str:
+        pages = sorted((site / section).glob("*/index.html"))
+        return f"/{section}/{pages[0].parent.name}/" if pages else f"/{section}/"
+    return [("home", "/"), ("chapter", "/bewindspersonen/wat-bewaren/"),
+            ("tree", first("beslisbomen")), ("checklist", first("checklists"))]
+
+
+def run_lighthouse(url: str, out: Path) -> dict:
+    """One Lighthouse run; returns the report, or {'error': why} when Lighthouse failed."""
+    cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
+           "--only-categories=" + ",".join(CATEGORIES), "--max-wait-for-load=60000",
+           "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    env = dict(os.environ, CHROME_PATH=CHROME)
+    try:
+        run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
+    except subprocess.TimeoutExpired:
+        return {"error": "Lighthouse did not finish within 240 s"}
+    if run.returncode != 0 or not out.is_file():
+        lines = [ln for ln in (run.stderr or run.stdout).splitlines() if ln.strip()]
+        return {"error": f"exit {run.returncode}: " + " | ".join(lines[-3:])[:400]}
+    report = json.loads(out.read_text(encoding="utf-8"))
+    if report.get("runtimeError"):
+        return {"error": f"{report['runtimeError'].get('code')}: "
+                         f"{report['runtimeError'].get('message')}"}
+    return report
+
+
+def summarise(reports: list[dict]) -> dict:
+    """Scores (median performance over the runs), bytes and the audits that cost points."""
+    scores = {c: statistics.median(r["categories"][c]["score"] or 0 for r in reports)
+              for c in CATEGORIES}
+    last = reports[-1]
+    audits = last["audits"]
+    weight = audits["total-byte-weight"]["numericValue"]
+    lost = []
+    for category in CATEGORIES:
+        if scores[category] >= 1:
+            continue
+        for ref in last["categories"][category]["auditRefs"]:
+            audit = audits.get(ref["id"], {})
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                value = audit.get("displayValue", "")
+                lost.append(f"{ref['id']} {audit['score']:.2f}" + (f" ({value})" if value else ""))
+    metrics = {k: audits[k]["displayValue"] for k in ("first-contentful-paint",
+               "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
+               if k in audits}
+    return {"scores": scores, "bytes": weight, "lost": lost, "metrics": metrics,
+            "runs": [r["categories"]["performance"]["score"] for r in reports]}
+
+
+def measure(site: Path) -> list[tuple[str, dict]]:
+    """(label, summary or {'error': ...}) for each page type."""
+    httpd, base = serve(site)
+    results = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+            for label, path in page_types(site):
+                reports = []
+                for i in range(RUNS):
+                    report = run_lighthouse(base + path, Path(tmp) / f"{label}-{i}.json")
+                    if "error" in report:
+                        reports = [report]
+                        break
+                    reports.append(report)
+                result = reports[0] if "error" in reports[0] else summarise(reports)
+                result["path"] = path
+                results.append((label, result))
+    finally:
+        httpd.shutdown()
+    return results
+
+
+def rows(results: list[tuple[str, dict]]) -> list[tuple[str, str]]:
+    out = []
+    for label, r in results:
+        name = f"lighthouse mobile: {label} ({r['path']})"
+        if "error" in r:
+            out.append((name, f"Lighthouse failed: {r['error']}"))
+            continue
+        s = r["scores"]
+        missed = [c for c in CATEGORIES if s[c] < BUDGET[c]]
+        verdict = "budget met" if not missed else "below budget: " + ", ".join(missed)
+        runs = f" (runs {', '.join(f'{x:.2f}' for x in r['runs'])})" if len(r["runs"]) > 1 else ""
+        out.append((name, f"performance {s['performance']:.2f}{runs}, accessibility "
+                          f"{s['accessibility']:.2f}, best practices {s['best-practices']:.2f}, "
+                          f"SEO {s['seo']:.2f}; {r['bytes'] / 1024:.0f} KB transferred; "
+                          f"{verdict}"))
+        out.append((f"  {label}: metrics", ", ".join(f"{k.replace('-', ' ')} {v}"
+                                                      for k, v in r["metrics"].items())))
+        if r["lost"]:
+            out.append((f"  {label}: audits below 1", "; ".join(r["lost"][:8])))
+    return out
+
+
+def bench() -> list[tuple[str, str]]:
+    """Rows for benchmarks/bench.py (`make bench`)."""
+    if not LIGHTHOUSE.exists():
+        return [("lighthouse", "not installed: run 'npm ci' (package.json pins lighthouse)")]
+    if not Path(CHROME).exists():
+        return [("lighthouse", f"{CHROME} is missing: 'sudo apt-get install -y chromium'")]
+    site = Path(os.environ.get("HANDREIKING_SITE", ROOT / "site"))
+    if not (site / "index.html").is_file():
+        return [("lighthouse", f"no built site in {site}: run 'make site' first")]
+    return rows(measure(site))
+
+
+def main() -> int:
+    started = time.perf_counter()
+    table = bench()
+    table.append(("(lighthouse took)", f"{time.perf_counter() - started:.0f} s; load average "
+                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"))
+    width = max(len(label) for label, _ in table)
+    print("\n".join(f"{label.ljust(width)}  | {value}" for label, value in table))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
