@@ -32,7 +32,7 @@ from .errors import DataError, Problem, display_path
 from .pdf_html import FONT_DIR, FONTS, Chapter, DocumentMeta, build_document, page_url
 from .project import LANGUAGES, current_version, load_site
 from .schema import validate
-from .yamlload import load
+from .yamlload import load_shared
 
 PRODUCTS_FILE = Path("data") / "producten.yml"
 PDF_DIR = "pdf"                 # site/pdf/<product>.<lang>.pdf
@@ -116,7 +116,7 @@ def load_products(root: Path) -> Catalogue:
     """Read and validate data/producten.yml; raise DataError with every problem found."""
     file = root / PRODUCTS_FILE
     shown = display_path(file, root)
-    data = load(file, root)
+    data = load_shared(file, root)
     problems = validate(data, "producten", shown)
     if problems:
         raise DataError(problems)
@@ -152,13 +152,19 @@ def load_products(root: Path) -> Catalogue:
 
 
 def check(root: Path) -> list[Problem]:
-    """Validate the product list; report its open points (licence, QR without web address)."""
+    """Validate the product list; report its open points (licence, QR without web address).
+
+    A project without data/producten.yml has no print products (e.g. a test fixture): nothing
+    to check here. The real project's PDFs are required by the tests in tests/test_pdfs.py.
+    """
+    if not (root / PRODUCTS_FILE).is_file():
+        return []
     try:
         catalogue = load_products(root)
     except DataError as exc:
         return list(exc.problems)
     shown = PRODUCTS_FILE.as_posix()
-    data = load(root / PRODUCTS_FILE, root)
+    data = load_shared(root / PRODUCTS_FILE, root)
     problems = []
     if catalogue.licence_open:
         problems.append(Problem(shown, data["licentie"].line_of("open"),
@@ -360,6 +366,22 @@ class PdfRenderer:
             self._spawn()
             return len(self.workers) - 1
         return min(range(len(self.workers)), key=self.queued.__getitem__)
+
+    def needs_documents(self) -> bool:
+        """False when no submitted document could give a PDF: nothing is rendered and the
+        cache holds no PDF at all (HANDREIKING_NO_PDF or `make serve` on a fresh checkout).
+        The caller may then `skip()` each job instead of making its print HTML."""
+        if self.render_missing:
+            return True
+        try:
+            with os.scandir(self.cache_dir) as entries:
+                return any(entry.name.endswith(".pdf") for entry in entries)
+        except OSError:
+            return False
+
+    def skip(self, key: str) -> None:
+        """Record a job without a PDF (see needs_documents)."""
+        self.results[key] = Result(key, None)
 
     def submit(self, key: str, html: str, pad_to: int = 0) -> str:
         """Queue one document (or take it from the cache); returns its digest.
