@@ -4,8 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from handreiking.errors import DataError
+from handreiking.filecache import enabled, template_bytecode_cache
 from handreiking.sitemeta import template_data
 
 
@@ -16,7 +18,20 @@ def on_config(config, **_):
         config.extra["handreiking"] = template_data(root)
     except DataError as exc:
         raise PluginError(str(exc)) from None
+    # The web address is editor data (data/site.yml); MkDocs needs it for canonical links and the
+    # sitemap. Only fill it in when mkdocs.yml does not set one (mike builds may).
+    if not config.site_url and config.extra["handreiking"]["site_url"]:
+        config.site_url = config.extra["handreiking"]["site_url"]
     return config
+
+
+@event_priority(100)
+def on_env(env, **_):
+    """Compile each theme template once per process, not once per language and rebuild
+    (a bytecode cache in memory; a changed template compiles again)."""
+    if enabled() and env.bytecode_cache is None:
+        env.bytecode_cache = template_bytecode_cache()
+    return env
 
 
 _NOT_FOUND: dict[str, str] = {}

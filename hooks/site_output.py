@@ -44,7 +44,13 @@ def on_post_build(*, config, **_):
             if site_dir.name == lang and (site_dir.parent / "search").is_dir():
                 site_dir = site_dir.parent
         split_search_index(site_dir, i18n.default_language, others)
+    if not config.site_url:
+        # A sitemap needs absolute addresses. While data/site.yml has no site_url (an open point
+        # reported by `handreiking check`), publish none rather than one full of "None/...".
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            for folder in [site_dir, *(site_dir / lang for lang in getattr(i18n, "build_languages", []))]:
+                (folder / name).unlink(missing_ok=True)
+        return
     version_date = config.extra.get("handreiking", {}).get("version", {}).get("date_iso")
     if version_date:
-        prefix = str(config.site_url) if config.site_url else "None"
-        pin_sitemap(site_dir, dict(_DATES), version_date, prefix)
+        pin_sitemap(site_dir, dict(_DATES), version_date, str(config.site_url))

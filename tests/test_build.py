@@ -36,3 +36,14 @@ def test_no_external_asset_references(site_dir):
                 if "<link" in text[max(0, m.start() - 200):m.start()].rsplit(">", 1)[-1]
                 or "<script" in text[max(0, m.start() - 200):m.start()].rsplit(">", 1)[-1]]
         assert not hits, (html, hits)
+
+
+def test_no_sitemap_without_a_web_address(site_dir, root):
+    """A sitemap needs absolute URLs: none is published while data/site.yml has no site_url."""
+    from handreiking.project import load_site
+    if load_site(root).site_url is None:
+        assert not (site_dir / "sitemap.xml").exists()
+        assert not (site_dir / "en" / "sitemap.xml").exists()
+    else:
+        text = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+        assert "None" not in text and load_site(root).site_url in text
