@@ -144,7 +144,9 @@ def summarise(reports: list[dict]) -> dict:
     """Scores (median performance over the runs), bytes and the audits that cost points."""
     scores = {c: statistics.median(r["categories"][c]["score"] or 0 for r in reports)
               for c in CATEGORIES}
-    last = reports[-1]
+    # Details come from the run whose performance is the median one.
+    last = sorted(reports, key=lambda r: r["categories"]["performance"]["score"] or 0)[
+        (len(reports) - 1) // 2]
     audits = last["audits"]
     weight = audits["total-byte-weight"]["numericValue"]
     lost = []
@@ -170,14 +172,15 @@ def measure(site: Path) -> list[tuple[str, dict]]:
     try:
         with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
             for label, path in page_types(site):
-                reports = []
-                for i in range(RUNS):
-                    report = run_lighthouse(base + path, Path(tmp) / f"{label}-{i}.json")
-                    if "error" in report:
-                        reports = [report]
+                reports, errors = [], []
+                for i in range(RUNS + 2):  # a failed run (e.g. NO_NAVSTART) is retried twice
+                    if len(reports) == RUNS or len(errors) > 2:
                         break
-                    reports.append(report)
-                result = reports[0] if "error" in reports[0] else summarise(reports)
+                    report = run_lighthouse(base + path, Path(tmp) / f"{label}-{i}.json")
+                    (errors if "error" in report else reports).append(report)
+                result = summarise(reports) if reports else errors[-1]
+                if reports and errors:
+                    result["retried"] = errors[-1]["error"]
                 result["path"] = path
                 results.append((label, result))
     finally:
@@ -204,6 +207,8 @@ def rows(results: list[tuple[str, dict]]) -> list[tuple[str, str]]:
                                                       for k, v in r["metrics"].items())))
         if r["lost"]:
             out.append((f"  {label}: audits below 1", "; ".join(r["lost"][:8])))
+        if r.get("retried"):
+            out.append((f"  {label}: a run failed and was retried", r["retried"]))
     return out
 
 
