@@ -12,9 +12,12 @@
 
 `make serve` (HANDREIKING_SERVE=1) renders nothing: cached PDFs are used, others are skipped.
 `HANDREIKING_NO_PDF=1` (used by `make bench` to time the site without PDFs) does the same.
+When nothing can come out that way (an empty PDF cache) the print documents are not made at all,
+and a rebuild reuses the print documents of products whose pages did not change.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -25,10 +28,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from handreiking.errors import DataError
+from handreiking.filecache import enabled, file_stamp, folder_stamp
 from handreiking.pdf import (MARKER, PDF_DIR, PdfRenderer, asset_resolver, default_cache_dir,
                              document_meta, download_link, fill_placeholders, info_text,
                              load_products)
-from handreiking.pdf_html import Chapter, build_document, page_url
+from handreiking.pdf_html import FONT_DIR, FONTS, TEMPLATES, Chapter, build_document, page_url
 
 log = logging.getLogger("mkdocs.plugins.handreiking.pdfs")
 
@@ -45,6 +49,19 @@ class _State:
 
 
 _S = _State()
+
+# Print documents of the latest build per language, by everything they are made from: a
+# rebuild in `make serve` does not rewrite unchanged products (it only looks up their PDFs).
+_DOCUMENTS: dict[str, dict[tuple, str]] = {}
+
+
+def _inputs_stamp(config) -> tuple:
+    """What a print document reads besides its chapters: assets (images), print templates
+    and fonts."""
+    folders = [Path(config.docs_dir), TEMPLATES]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    return folder_stamp(*folders), tuple(file_stamp(FONT_DIR / f[3]) for f in FONTS)
 
 
 def _i18n(config):
@@ -119,6 +136,10 @@ def on_env(env, *, config, files, **_):
                              *([Path(config.theme.custom_dir)] if config.theme.custom_dir
                                else []))
     documents = []
+    # No PDF can come out (nothing rendered, empty cache): don't make the print documents.
+    needed = _S.renderer.needs_documents()
+    stamp = _inputs_stamp(config) if enabled() and needed else None
+    previous, current = _DOCUMENTS.get(lang, {}), {}
     for product in _S.catalogue.products:
         chapters = []
         for src in product.pages:
@@ -134,11 +155,20 @@ def on_env(env, *, config, files, **_):
                 meta = document_meta(_S.root, product, lang, _S.catalogue, edition)
             except DataError as exc:
                 raise PluginError(str(exc)) from None
-            html, _ = build_document(meta, [Chapter(c.src, c.url, c.html) for c in chapters],
-                                     resolve)
             key = product.key(lang, edition)
             _S.names[key] = product.pdf_name(lang, edition)
+            if not needed:
+                _S.renderer.skip(key)
+                continue
+            memo = (dataclasses.astuple(meta), tuple((c.src, c.url, c.html) for c in chapters),
+                    stamp)
+            html = previous.get(memo) if stamp is not None else None
+            if html is None:
+                html, _ = build_document(meta, [Chapter(c.src, c.url, c.html) for c in chapters],
+                                         resolve)
+            current[memo] = html
             documents.append((key, html, 4 if edition == "a5" else 0))
+    _DOCUMENTS[lang] = current if stamp is not None else {}
     for key, html, pad_to in sorted(documents, key=lambda d: -len(d[1])):  # largest first
         _S.renderer.submit(key, html, pad_to)
     return env

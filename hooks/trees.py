@@ -19,7 +19,8 @@ from handreiking.trees_render import Links, render_overview, render_tree, site_f
 
 MARKER = re.compile(r"<!--\s*beslisboom:\s*(?P<slug>[^\s>]*)(?:\s+(?P<option>[^\s>]+))?\s*-->")
 HEADING = re.compile(r"<h([1-6])[\s>]")
-ID = re.compile(r'\bid="([^"]+)"')
+ID = re.compile(r'id="([^"]+)"')   # what `\bid="([^"]+)"` finds, see _ids (faster)
+_WORD_CHAR = re.compile(r"\w")
 
 _state: dict = {}
 
@@ -98,9 +99,26 @@ def on_page_content(html, *, page, config, **_):
     return out
 
 
+def _ids(html: str) -> list[str]:
+    """Every `id="..."` value not preceded by a word character: the same as
+    `re.findall(r'\\bid="([^"]+)"', html)`, but the literal start lets the regex engine skip
+    ahead (about ten times faster on a tree page)."""
+    out, pos = [], 0
+    while True:
+        m = ID.search(html, pos)
+        if m is None:
+            return out
+        start = m.start()
+        if start and _WORD_CHAR.match(html, start - 1):
+            pos = start + 1
+            continue
+        out.append(m.group(1))
+        pos = m.end()
+
+
 def _check_unique_ids(page, after: str, slugs: set[str]) -> None:
     """A tree's anchors (#slug-node) must not collide with headings of the page around it."""
-    counts = Counter(ID.findall(after))
+    counts = Counter(_ids(after))
     for slug in sorted(slugs):
         for node_id, count in counts.items():
             if count > 1 and node_id.startswith(f"{slug}-"):

@@ -16,7 +16,7 @@ from .errors import DataError, Problem, display_path
 from .filecache import cached
 from .fragments import render
 from .schema import validate
-from .yamlload import load
+from .yamlload import load_shared
 
 DATA_FILE = "data/animatie.yml"
 LANGS = ("nl", "en")
@@ -98,7 +98,7 @@ def _load_animation(root: Path) -> Animation:
     """Read and validate data/animatie.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
     shown = display_path(file, root)
-    data = load(file, root)
+    data = load_shared(file, root)
     problems = validate(data, "animatie", shown)
     if problems:
         raise DataError(problems)

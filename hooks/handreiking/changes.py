@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from .anchors import check_target
 from .errors import DataError, Problem, display_path
 from .fragments import markdown_text
 from .project import LANGUAGES, Version, format_date, load_versions
-from .yamlload import LineDict, LineList, load
+from .yamlload import LineDict, LineList, load_shared
 
 VERSIONS_FILE = "data/versions.yml"
 
@@ -185,7 +186,7 @@ def _refs(item: LineDict) -> tuple[Ref, ...]:
 def load_registry(root: Path) -> Registry:
     """Versions with change entries, sorted by date in force; raise DataError on bad data."""
     versions = {v.id: v for v in load_versions(root)}  # validates schema, dates, one current
-    data = load(root / VERSIONS_FILE, root)
+    data = load_shared(root / VERSIONS_FILE, root)
     entries = []
     for i, item in enumerate(data["versies"]):
         version = versions.get(item["id"])
@@ -268,7 +269,7 @@ def structured_ids(root: Path, kind: str, slug: str) -> set[str] | None:
     if not file.is_file():
         return None
     try:
-        data = load(file, root)
+        data = load_shared(file, root)
     except DataError:
         return set()
     keys = TREE_NODE_KEYS if kind == "beslisboom" else CHECKLIST_ITEM_KEYS
@@ -284,7 +285,7 @@ def structured_label(root: Path, kind: str, slug: str, node: str, lang: str) -> 
     file = (root / "checklists" / "trees" / f"{slug}.yml" if kind == "beslisboom"
             else root / "checklists" / f"{slug}.yml")
     try:
-        data = load(file, root)
+        data = load_shared(file, root)
     except DataError:
         return None
 
@@ -472,13 +473,18 @@ def period_labels(entry: Entry, lang: str) -> tuple[str, str]:
     return start, (format_date(entry.end, lang) if entry.end else t["until_now"])
 
 
+@lru_cache(maxsize=1)
+def _environment():
+    """One Jinja environment for this module (templates compile once per process)."""
+    import jinja2  # local import: the model and check() need no template engine
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
+
+
 def _render(name: str, **context: Any) -> str:
     """Render one of this package's Jinja templates (autoescaped HTML)."""
-    import jinja2  # local import: the model and check() need no template engine
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
-    return env.get_template(name).render(**context)
+    return _environment().get_template(name).render(**context)
 
 
 def period_sentence(registry: Registry, entry: Entry, lang: str) -> str:

@@ -22,10 +22,11 @@ import jinja2
 
 from .anchors import check_target, english_path
 from .errors import DataError, Problem, display_path
+from .filecache import cached, folder_stamp
 from .pdf import human_size  # one way of showing file sizes on the site
 from .project import Version, format_date
 from .schema import validate
-from .yamlload import load
+from .yamlload import load_shared
 
 TEMPLATES = Path(__file__).parent / "templates"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -280,7 +281,7 @@ def tree_title(root: Path, slug: str, lang: str) -> str | None:
     """Title of a decision tree from its YAML (read generically), or None."""
     file = root / "checklists" / "trees" / f"{slug}.yml"
     try:
-        data = load(file, root)
+        data = load_shared(file, root)
     except DataError:
         return None
     title = data.get("titel") if isinstance(data, dict) else None
@@ -289,11 +290,28 @@ def tree_title(root: Path, slug: str, lang: str) -> str | None:
     return None
 
 
-def load_checklist(file: Path, root: Path) -> Checklist:
-    """Read and validate one checklist; raise DataError listing every problem."""
+def _depends_on(root: Path) -> tuple:
+    """What a checklist's validation reads besides its own file: the guidance pages (links)
+    and which decision trees exist."""
+    trees = Path(root) / "checklists" / "trees"
+    names = sorted(p.name for p in trees.glob("*.yml")) if trees.is_dir() else []
+    return folder_stamp(Path(root) / "docs"), tuple(names)
+
+
+def load_checklist(file: Path, root: Path, _deps: tuple | None = None) -> Checklist:
+    """Read and validate one checklist; raise DataError listing every problem.
+
+    Cached until the file, the docs or the set of trees change (see filecache); the Checklist
+    is shared and must not be changed. `_deps`: `_depends_on(root)` when already known.
+    """
+    deps = _deps if _deps is not None else _depends_on(root)
+    return cached(file, root, lambda: _load_checklist(file, root), "checklist", deps)
+
+
+def _load_checklist(file: Path, root: Path) -> Checklist:
     shown = display_path(file, root)
     slug = file.stem
-    data = load(file, root)
+    data = load_shared(file, root)
     problems = _name_items(validate(data, "checklist", shown), data)
     if not SLUG.match(slug):
         problems.append(Problem(shown, 1, f"bestandsnaam '{file.name}' is geen geldige slug; "
@@ -372,9 +390,10 @@ def load_checklist(file: Path, root: Path) -> Checklist:
 def load_all(root: Path) -> dict[str, Checklist]:
     """Every checklist by slug; raise DataError with the problems of all files together."""
     out, problems = {}, []
+    deps = _depends_on(root)
     for file in checklist_files(root):
         try:
-            checklist = load_checklist(file, root)
+            checklist = load_checklist(file, root, deps)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
@@ -414,13 +433,21 @@ def heading_title(docs: Path, target: str, lang: str) -> str:
     """Visible text of the heading a `page.md#id` target points to (page title without id)."""
     page, _, anchor = target.partition("#")
     file = docs / (english_path(page) if lang == "en" else page)
-    text = file.read_text(encoding="utf-8") if file.is_file() else ""
-    if anchor:
-        for title, ident in HEADING.findall(text):
-            if ident == anchor:
-                return title.strip()
+    titles, first = (cached(file, docs, lambda: _heading_titles(file), "checklist-headings")
+                     if file.is_file() else ({}, None))
+    if anchor and anchor in titles:
+        return titles[anchor]
+    return first if first is not None else page
+
+
+def _heading_titles(file: Path) -> tuple[dict[str, str], str | None]:
+    """({id: first heading title with that id}, title of the first level-1 heading)."""
+    text = file.read_text(encoding="utf-8")
+    titles: dict[str, str] = {}
+    for title, ident in HEADING.findall(text):
+        titles.setdefault(ident, title.strip())
     match = re.search(r"^#\s+(.+?)\s*(\{.*\})?\s*$", text, re.M)
-    return match.group(1).strip() if match else page
+    return titles, (match.group(1).strip() if match else None)
 
 
 def script_json(data) -> str:

@@ -11,6 +11,8 @@ import datetime as _dt
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata as _metadata
 from pathlib import Path
 
 from markupsafe import Markup
@@ -160,11 +162,19 @@ def _css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+@lru_cache(maxsize=1)
+def _print_environment():
+    """The checklist environment plus the CSS-string filter (one overlay: templates compile
+    once per process)."""
+    env = environment().overlay()
+    env.filters["cssstring"] = _css_string
+    return env
+
+
 def print_html(checklist: Checklist, lang: str, version: Version, publisher: str) -> str:
     """The lean print document the PDF is rendered from."""
     labels = PDF_LABELS[lang]
-    env = environment().overlay()
-    env.filters["cssstring"] = _css_string
+    env = _print_environment()
     groups = [{"label": m.label[lang], "entries": [{
         "id": i.id, "text": i.text[lang], "when": i.when(lang), "open": i.open is not None,
         "role_labels": ", ".join(ROLES[r].label[lang] for r in i.roles),
@@ -193,11 +203,19 @@ def render_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=True)
 
 
+@lru_cache(maxsize=1)
+def _weasyprint_version() -> str:
+    """WeasyPrint's version without importing it (the import alone takes about a second)."""
+    try:
+        return _metadata.version("weasyprint")
+    except _metadata.PackageNotFoundError:
+        import weasyprint
+        return weasyprint.__version__
+
+
 def pdf_bytes(html: str, cache_dir: Path | None) -> bytes:
     """Render a PDF, reusing `.cache/checklists/<hash>.pdf` when the input is unchanged."""
-    import weasyprint
-
-    key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode("utf-8")).hexdigest()[:32]
+    key = hashlib.sha256(f"{_weasyprint_version()}\n{html}".encode("utf-8")).hexdigest()[:32]
     cached = cache_dir / f"{key}.pdf" if cache_dir else None
     if cached and cached.is_file():
         return cached.read_bytes()

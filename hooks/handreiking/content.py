@@ -29,10 +29,10 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from .errors import DataError, Problem, display_path
-from .filecache import cached
+from .filecache import cached, cached_many
 from .fragments import render
 from .timeline import parse_period
-from .yamlload import LineDict, LineList, load
+from .yamlload import LineDict, LineList, load_shared
 
 # The content markers of DESIGN.md ("Markers in Markdown that hooks replace") plus open points;
 # True = the marker needs an argument (`<!-- checklist: slug -->`), False = it takes none,
@@ -157,7 +157,7 @@ def load_sources(root: Path, problems: list[Problem] | None = None) -> dict[str,
         if not path.is_file():
             continue
         try:
-            source = read_source(path, docs, root)
+            source = cached(path, root, lambda p=path: read_source(p, docs, root), "source")
         except UnicodeDecodeError as exc:
             if problems is not None:
                 raw = path.read_bytes()
@@ -282,7 +282,8 @@ def known_markers(root: Path | None) -> dict[str, bool]:
     known = dict(MARKERS)
     design = Path(root) / "DESIGN.md" if root is not None else None
     if design is not None and design.is_file():
-        for name, has_arg in design_markers(design).items():
+        found = cached(design, design.parent, lambda: design_markers(design), "design-markers")
+        for name, has_arg in found.items():
             known.setdefault(name, has_arg)
     return known
 
@@ -383,7 +384,7 @@ def yaml_open_points(root: Path) -> tuple[list[OpenPoint], list[Problem]]:
     problems: list[Problem] = []
     for file in yaml_files(root):
         try:
-            data = cached(file, root, lambda f=file: load(f, root), "yaml")
+            data = load_shared(file, root)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
@@ -391,11 +392,23 @@ def yaml_open_points(root: Path) -> tuple[list[OpenPoint], list[Problem]]:
     return points, problems
 
 
+# What `handreiking check` reads: a change to any file here runs the checks again.
+CHECK_INPUTS = ("docs", "data", "checklists", "overrides", "DESIGN.md", "mkdocs.yml")
+
+
 def open_points(root: Path) -> list[OpenPoint]:
     """Every open point of the project: Markdown, YAML and the other checks (e.g. contact
-    address unset), one per file and line, sorted by file and line."""
-    from .cli import run_checks  # late import: cli imports this module's siblings
+    address unset), one per file and line, sorted by file and line.
+
+    Runs every check, so the result is cached until a file under CHECK_INPUTS changes (the
+    build asks once per language)."""
     root = Path(root)
+    return list(cached_many([root / name for name in CHECK_INPUTS], root,
+                            lambda: tuple(_open_points(root)), "open-points"))
+
+
+def _open_points(root: Path) -> list[OpenPoint]:
+    from .cli import run_checks  # late import: cli imports this module's siblings
     sources = load_sources(root)
     points = markdown_open_points(sources) + yaml_open_points(root)[0]
     seen = {(p.path, p.line) for p in points}
@@ -855,13 +868,27 @@ def check(root: Path) -> list[Problem]:
     return problems
 
 
+_PAGE_PROBLEMS: dict[tuple, tuple[Problem, ...]] = {}
+
+
 def page_problems(source_text: str, rel: str, root: Path) -> list[Problem]:
-    """Marker and raw-HTML problems of one page (for the build, which has the text at hand)."""
-    docs = Path(root) / "docs"
-    text = source_text.replace("\r\n", "\n")
-    masked = mask_code(text)
-    source = Source(docs / rel, rel, f"docs/{rel}", text, 0, masked)
-    return check_markers(source, known_markers(root)) + check_html(source)
+    """Marker and raw-HTML problems of one page (for the build, which has the text at hand).
+
+    Remembered per page text (and known markers), so a rebuild does not check unchanged
+    pages again."""
+    known = known_markers(root)
+    key = (str(root), rel, source_text, tuple(sorted(known.items())))
+    found = _PAGE_PROBLEMS.get(key)
+    if found is None:
+        docs = Path(root) / "docs"
+        text = source_text.replace("\r\n", "\n")
+        masked = mask_code(text)
+        source = Source(docs / rel, rel, f"docs/{rel}", text, 0, masked)
+        found = tuple(check_markers(source, known) + check_html(source))
+        if len(_PAGE_PROBLEMS) >= 512:
+            _PAGE_PROBLEMS.clear()
+        _PAGE_PROBLEMS[key] = found
+    return list(found)
 
 
 OPEN_COMMENT_HTML = re.compile(r"<!--\s*open\s*:.*?-->\n?", re.S)

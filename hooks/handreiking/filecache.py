@@ -1,24 +1,175 @@
 """A small cache for data read from files: the build (once per language) and `handreiking check`
-read the same YAML several times per run; a file is parsed again only when it changes."""
+read the same YAML and Markdown several times per run; a file is parsed again only when it changes.
+
+A value is stored under (kind, file, root, the file's stamp, extra dependencies). The stamp is the
+file's modification time in nanoseconds, size and inode, so an edit (or an editor's save by
+rename) gives a new key; for a file changed in the last two seconds also a hash of its bytes (the
+file-system clock is coarse: two quick writes of the same size can share an mtime). `deps` names what else the value was made from (e.g. `folder_stamp(docs)`
+for a model whose validation reads the guidance pages). A newer version of the same (kind, file,
+root) replaces the older one, so `make serve` does not pile up stale entries.
+
+Cached values are shared by every caller: they must never be mutated (YAML data from
+`yamlload.load_shared` is read-only; models are treated as immutable by convention).
+Errors are never cached: a broken file is read again on the next call and reports again.
+`HANDREIKING_NO_CACHE=1` switches the cache off (every call loads).
+"""
 from __future__ import annotations
 
+import hashlib
+import os
+import time
+from collections import Counter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Hashable, Iterable
 
 _CACHE: dict[tuple, Any] = {}
-MAX_ENTRIES = 256
+_LATEST: dict[tuple, tuple] = {}   # (kind, file, root) -> full key of the stored version
+MAX_ENTRIES = 1024
+# Hits and misses per kind (for tests and for `python -m handreiking.filecache`-style checks).
+STATS: Counter = Counter()
 
 
-def cached(file: Path, root: Path, loader: Callable[[], Any], kind: str = "") -> Any:
-    """`loader()` once per (kind, file, root, modification time, size); errors are not cached."""
+# A file changed less than this long ago may change again within the same clock tick without
+# a new mtime (the file-system clock is coarse): its stamp then includes a hash of its bytes.
+RACY_NS = 2_000_000_000
+
+
+def _racy(st: os.stat_result) -> bool:
+    return time.time_ns() - st.st_mtime_ns < RACY_NS
+
+
+def _digest(path: str) -> str | None:
     try:
-        stat = Path(file).stat()
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
+        return None
+
+
+def file_stamp(file: str | Path) -> tuple | None:
+    """(mtime_ns, size, inode[, content hash when just changed]) of a file, or None when it
+    cannot be read."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    if _racy(st):
+        return st.st_mtime_ns, st.st_size, st.st_ino, _digest(os.fspath(file))
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def folder_stamp(*folders: str | Path) -> tuple:
+    """Stamp of every file below the folders (relative path, mtime_ns, size, inode), sorted.
+
+    About 1 ms for the whole docs/, data/ and checklists/ of this project: cheap enough to take
+    once per model load, and it changes whenever any file is added, removed or edited.
+    """
+    out: list[tuple] = []
+    for folder in folders:
+        top = os.fspath(folder)
+        stack = [top]
+        while stack:
+            current = stack.pop()
+            try:
+                entries = list(os.scandir(current))
+            except OSError:
+                out.append((current, None))
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                row = (entry.path, st.st_mtime_ns, st.st_size, st.st_ino)
+                out.append(row + (_digest(entry.path),) if _racy(st) else row)
+    return tuple(sorted(out, key=lambda row: row[0]))
+
+
+def enabled() -> bool:
+    return not os.environ.get("HANDREIKING_NO_CACHE")
+
+
+def cached(file: Path, root: Path, loader: Callable[[], Any], kind: str = "",
+           deps: Hashable = ()) -> Any:
+    """`loader()` once per (kind, file, root, file stamp, deps); errors are not cached."""
+    stamp = file_stamp(file)
+    if stamp is None or not enabled():
+        STATS[f"{kind}:uncached"] += 1
         return loader()
-    key = (kind, str(Path(file).resolve()), str(Path(root).resolve()), stat.st_mtime_ns,
-           stat.st_size)
-    if key not in _CACHE:
-        if len(_CACHE) >= MAX_ENTRIES:
-            _CACHE.clear()
-        _CACHE[key] = loader()
-    return _CACHE[key]
+    ident = (kind, os.path.abspath(file), os.path.abspath(root))
+    key = (*ident, stamp, deps)
+    try:
+        value = _CACHE[key]
+    except KeyError:
+        pass
+    else:
+        STATS[f"{kind}:hit"] += 1
+        return value
+    STATS[f"{kind}:miss"] += 1
+    value = loader()
+    old = _LATEST.get(ident)
+    if old is not None:
+        _CACHE.pop(old, None)
+    if len(_CACHE) >= MAX_ENTRIES:
+        _CACHE.clear()
+        _LATEST.clear()
+    _CACHE[key] = value
+    _LATEST[ident] = key
+    return value
+
+
+def cached_many(files: Iterable[str | Path], root: Path, loader: Callable[[], Any],
+                kind: str, name: str = "") -> Any:
+    """`loader()` once per stamp of a whole set of files (e.g. every input of a check).
+
+    `name` tells apart several values depending on the same files.
+    """
+    files = [os.fspath(f) for f in files]
+    deps = tuple((f, file_stamp(f)) for f in files if not os.path.isdir(f))
+    deps += folder_stamp(*(f for f in files if os.path.isdir(f)))
+    anchor = Path(root)
+    return cached(anchor, root, loader, f"{kind}:{name}", deps)
+
+
+def clear() -> None:
+    """Forget everything (tests)."""
+    _CACHE.clear()
+    _LATEST.clear()
+    STATS.clear()
+
+
+def template_bytecode_cache():
+    """A Jinja bytecode cache kept in memory for the life of the process.
+
+    MkDocs makes a new theme environment for every build and i18n builds once per language, so
+    every Material template was compiled again for each language and each `make serve` rebuild.
+    Jinja stores a compiled template under its name and file and reuses it only while a
+    checksum of the template's source still matches, so an edited template compiles again.
+    """
+    global _BYTECODE
+    if _BYTECODE is None:
+        import jinja2
+
+        class _MemoryBytecodeCache(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket) -> None:
+                data = self.store.get(bucket.key)
+                if data is not None:
+                    bucket.bytecode_from_string(data)
+
+            def dump_bytecode(self, bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+            def clear(self) -> None:
+                self.store.clear()
+
+        _BYTECODE = _MemoryBytecodeCache()
+    return _BYTECODE
+
+
+_BYTECODE = None

@@ -16,13 +16,14 @@ import html as _html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError, Problem, display_path
 from .filecache import cached
 from .fragments import render
 from .schema import validate
-from .yamlload import load
+from .yamlload import load_shared
 
 LANGS = ("nl", "en")
 DATA_FILE = "data/begrippen.yml"
@@ -82,7 +83,7 @@ def _load_glossary(root: Path) -> list[Term]:
     """Read and validate data/begrippen.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
     shown = display_path(file, root)
-    data = load(file, root)
+    data = load_shared(file, root)
     problems = validate(data, "begrippen", shown)
     if problems:
         raise DataError(problems)
@@ -174,12 +175,31 @@ def _matcher(terms: list[Term], lang: str) -> tuple[re.Pattern | None, dict, dic
     return pattern, abbrs, expansions
 
 
+def _abbreviation_key(terms: list[Term], lang: str) -> tuple:
+    """Everything of the glossary that the expansion in `lang` depends on (definitions and
+    comments in the file do not count)."""
+    return (lang,) + tuple((t.id, t.form(lang), t.expansion[lang]) for t in terms
+                           if t.kind == "afkorting" and t.expansion)
+
+
+# The compiled matcher per glossary version and language, and each page's result: a rebuild in
+# `make serve` (or the second language pass) does not rewrite unchanged pages again.
+_MATCHERS: dict[tuple, tuple] = {}
+_PAGES: dict[tuple, str] = {}
+MAX_PAGES = 256
+
+
 class _Expander:
     """Rewrites the text nodes of one page; remembers which abbreviations were written out."""
 
-    def __init__(self, terms: list[Term], lang: str):
+    def __init__(self, terms: list[Term], lang: str, key: tuple | None = None):
         self.lang = lang
-        self.pattern, self.abbrs, self.expansions = _matcher(terms, lang)
+        key = key if key is not None else _abbreviation_key(terms, lang)
+        if key not in _MATCHERS:
+            if len(_MATCHERS) >= 8:
+                _MATCHERS.clear()
+            _MATCHERS[key] = _matcher(terms, lang)
+        self.pattern, self.abbrs, self.expansions = _MATCHERS[key]
         self.seen: set[str] = set()
 
     def text(self, raw: str) -> str:
@@ -232,6 +252,7 @@ def _attrs(text: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _skips(name: str, attrs: str, lang: str) -> bool:
     if name in SKIP_TAGS:
         return True
@@ -253,26 +274,47 @@ def expand_abbreviations(html: str, terms: list[Term], lang: str) -> str:
     >>> html.replace('<abbr title="Wet open overheid">Woo</abbr>', "[abbr]")
     '<h2>Woo</h2><p>De Woo (Wet open overheid) en de [abbr].</p>'
     """
-    expander = _Expander(terms, lang)
+    key = _abbreviation_key(terms, lang)
+    done = _PAGES.get((key, html))
+    if done is not None:
+        return done
+    out = _expand(html, _Expander(terms, lang, key), lang)
+    if len(_PAGES) >= MAX_PAGES:
+        _PAGES.clear()
+    _PAGES[(key, html)] = out
+    return out
+
+
+def _expand(html: str, expander: _Expander, lang: str) -> str:
+    # Unchanged stretches are copied in one piece: `out` only gets what lies between changed
+    # text nodes (expander.text returns its argument itself when nothing matches).
     out: list[str] = []
+    copied = 0                             # html[:copied] is in `out` already
     stack: list[tuple[str, bool]] = []     # (tag name, this element starts a skipped region)
     skip_depth = 0
     pos = 0
     length = len(html)
+    search = TOKEN.search
+    text = expander.text
     while pos < length:
-        m = TOKEN.search(html, pos)
+        m = search(html, pos)
         end_text = m.start() if m else length
-        if end_text > pos:
+        if end_text > pos and not skip_depth:
             chunk = html[pos:end_text]
-            out.append(chunk if skip_depth else expander.text(chunk))
+            if not chunk.isspace():
+                new = text(chunk)
+                if new is not chunk:
+                    out.append(html[copied:pos])
+                    out.append(new)
+                    copied = end_text
         if not m:
             break
-        out.append(m.group(0))
         pos = m.end()
-        name = (m.group("name") or "").lower()
+        name, close = m.group("name", "close")
         if not name:
             continue
-        if m.group("close"):
+        name = name.lower()
+        if close:
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i][0] == name:
                     for _, skipped in stack[i:]:
@@ -281,14 +323,13 @@ def expand_abbreviations(html: str, terms: list[Term], lang: str) -> str:
                     break
             continue
         if name in RAW_TEXT_TAGS:
-            close = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
-            stop = close.end() if close else length
-            out.append(html[pos:stop])
-            pos = stop
+            close_tag = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
+            pos = close_tag.end() if close_tag else length
             continue
         if name in VOID_TAGS or m.group("self"):
             continue
         skipped = _skips(name, m.group("attrs"), lang)
         stack.append((name, skipped))
         skip_depth += skipped
+    out.append(html[copied:])
     return "".join(out)

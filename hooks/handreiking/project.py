@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem, display_path
+from .filecache import cached
 from .schema import validate
-from .yamlload import load
+from .yamlload import load_shared
 
 LANGUAGES = ("nl", "en")
 
@@ -59,10 +60,16 @@ def _parse_date(text: str, path: str, line: int) -> _dt.date:
 
 
 def load_versions(root: Path) -> list[Version]:
-    """Read data/versions.yml; raise DataError with all problems found."""
+    """Read data/versions.yml; raise DataError with all problems found (cached until the file
+    changes; the list is the caller's own)."""
+    file = Path(root) / "data" / "versions.yml"
+    return list(cached(file, root, lambda: tuple(_load_versions(root)), "versions"))
+
+
+def _load_versions(root: Path) -> list[Version]:
     file = root / "data" / "versions.yml"
     shown = display_path(file, root)
-    data = load(file, root)
+    data = load_shared(file, root)
     problems = validate(data, "versions", shown)
     if problems:
         raise DataError(problems)
@@ -103,10 +110,15 @@ class SiteSettings:
 
 
 def load_site(root: Path) -> SiteSettings:
-    """Read data/site.yml."""
+    """Read data/site.yml (cached until the file changes)."""
+    file = Path(root) / "data" / "site.yml"
+    return cached(file, root, lambda: _load_site(root), "site")
+
+
+def _load_site(root: Path) -> SiteSettings:
     file = root / "data" / "site.yml"
     shown = display_path(file, root)
-    data = load(file, root)
+    data = load_shared(file, root)
     problems = validate(data, "site", shown)
     if problems:
         raise DataError(problems)
@@ -124,7 +136,7 @@ def check(root: Path) -> list[Problem]:
     if not problems:
         site = load_site(root)
         shown = "data/site.yml"
-        data = load(root / "data" / "site.yml", root)
+        data = load_shared(root / "data" / "site.yml", root)
         if site.contact_email is None:
             problems.append(Problem(shown, data.line_of("contact_email"), "open punt: er is nog "
                                     "geen contactadres vastgesteld; de contactpagina toont daarom "

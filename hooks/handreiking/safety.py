@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import DataError, Problem, display_path
 from .filecache import cached
-from .yamlload import LineDict, LineList, load
+from .yamlload import LineDict, LineList, load_shared
 
 YAML_FOLDERS = ("data", "checklists")
 TREE_FOLDER = ("checklists", "trees")
@@ -120,11 +120,15 @@ def check(root: Path) -> list[Problem]:
     problems: list[Problem] = []
     for file in yaml_files(root):
         try:
-            data = cached(file, root, lambda f=file: load(f, root), "yaml")
+            problems += cached(file, root, lambda f=file: _file_problems(f, root), __name__)
         except DataError:
             continue
-        problems += data_problems(data, display_path(file, root), _is_tree(file, root))
     return problems
+
+
+def _file_problems(file: Path, root: Path) -> tuple[Problem, ...]:
+    data = load_shared(file, root)
+    return tuple(data_problems(data, display_path(file, root), _is_tree(file, root)))
 
 
 def refuse(root: Path) -> None:

@@ -72,9 +72,15 @@ def _message(err: jsonschema.ValidationError) -> str:
     return f"{where}: {err.message}"
 
 
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    """One validator per schema (it resolves its references once, not on every file)."""
+    return jsonschema.Draft202012Validator(schema(name))
+
+
 def validate(data: Any, schema_name: str, path: str) -> list[Problem]:
     """Validate loaded data against a shipped schema; one Problem per error, with its line."""
-    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    validator = _validator(schema_name)
     problems = []
     for err in validator.iter_errors(_plain(data)):
         line = line_at(data, list(err.absolute_path))

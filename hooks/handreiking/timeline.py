@@ -17,7 +17,7 @@ from .filecache import cached
 from .fragments import render
 from .project import MONTHS
 from .schema import validate
-from .yamlload import load
+from .yamlload import load_shared
 
 DATA_FILE = "data/tijdlijn.yml"
 
@@ -94,7 +94,7 @@ def _load_timeline(root: Path) -> list[Event]:
     """Read and validate data/tijdlijn.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
     shown = display_path(file, root)
-    data = load(file, root)
+    data = load_shared(file, root)
     problems = validate(data, "tijdlijn", shown)
     if problems:
         raise DataError(problems)

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from .anchors import check_target
 from .errors import DataError, Problem, display_path
+from .filecache import cached, folder_stamp
 from .project import LANGUAGES
 from .schema import validate
-from .yamlload import LineDict, load
+from .yamlload import LineDict, load_shared
 
 TREE_DIR = Path("checklists") / "trees"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -225,6 +226,14 @@ class Context:
     docs: Path
     checklists: set[str]
     trees: set[str]
+    _docs_stamp: tuple | None = field(default=None, compare=False, repr=False)
+
+    def cache_key(self) -> tuple:
+        """What a tree's validation depends on besides its own file (for the model cache):
+        the other slugs and every file under docs/ (links into the guidance)."""
+        if self._docs_stamp is None:
+            self._docs_stamp = folder_stamp(self.docs)
+        return frozenset(self.checklists), frozenset(self.trees), self._docs_stamp
 
     @classmethod
     def of(cls, root: Path) -> "Context":
@@ -318,11 +327,25 @@ def parse_tree(file: Path, ctx: Context, data=None) -> tuple[Tree | None, list[P
     """Load and validate one tree file: (tree or None, every problem incl. open points).
 
     `data` is the file already read with yamlload.load (the benchmark times loading apart).
+    Without `data` the result is cached until the file, the docs or the set of checklists and
+    trees change (see filecache); the Tree is shared and must not be changed.
     """
+    if data is None:
+        tree, problems = cached(
+            file, ctx.root,
+            lambda: _freeze_result(_parse_tree(file, ctx, load_shared(file, ctx.root))),
+            "tree", ctx.cache_key())
+        return tree, list(problems)
+    return _parse_tree(file, ctx, data)
+
+
+def _freeze_result(result: tuple[Tree | None, list[Problem]]) -> tuple:
+    return result[0], tuple(result[1])
+
+
+def _parse_tree(file: Path, ctx: Context, data) -> tuple[Tree | None, list[Problem]]:
     shown = display_path(file, ctx.root)
     slug = file.stem
-    if data is None:
-        data = load(file, ctx.root)
     out = _Collector(shown)
     if not SLUG.match(slug):
         out.add(1, f"bestandsnaam '{file.name}' is geen geldige naam voor een beslisboom; gebruik "

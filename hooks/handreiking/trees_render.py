@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -224,6 +225,19 @@ class Renderer:
         return self._cache[key]
 
 
+@lru_cache(maxsize=64)
+def _renderer(lang: str, page_url: str) -> Renderer:
+    """One Renderer (and Markdown instance) per page and language for the whole process: its
+    output depends only on the text and the page's links, so the language passes and `make
+    serve` rebuilds reuse it instead of setting up Markdown for every tree on every page."""
+    return Renderer(Links(lang, page_url))
+
+
+def renderer_for(links: Links) -> Renderer:
+    """The shared Renderer for these links."""
+    return _renderer(links.lang, links.page_url)
+
+
 _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&#!|~\n]|^\s*(?:[-+=]|\d+[.)])|\s{2,}$")
 
@@ -284,9 +298,9 @@ def guidance_label(docs: Path, target: str, lang: str) -> tuple[str, str]:
 
 def checklist_title(root: Path, slug: str, lang: str) -> str:
     """A checklist's title from its YAML ('titel'), or the slug when it cannot be read."""
-    from .yamlload import load
+    from .yamlload import load_shared
     try:
-        data = load(root / "checklists" / f"{slug}.yml", root)
+        data = load_shared(root / "checklists" / f"{slug}.yml", root)
         return plain(str(data["titel"][lang]))
     except (DataError, KeyError, TypeError):
         return slug.replace("-", " ").capitalize()
@@ -380,7 +394,7 @@ def _outcome_view(tree: Tree, o: Outcome, md: Renderer, lang: str, site: Site,
 def render_tree(tree: Tree, lang: str, site: Site, links: Links, *, level: int = 2,
                 embedded: bool = False) -> str:
     """The interactive tree: every node its own anchor, plain links, plus the JSON block."""
-    md = Renderer(links)
+    md = renderer_for(links)
     ui = UI[lang]
     level = max(1, min(level, 5))
     node_level = min(level + 1, 6) if embedded else level
@@ -404,7 +418,7 @@ def render_tree(tree: Tree, lang: str, site: Site, links: Links, *, level: int =
 def render_overview(tree: Tree, lang: str, site: Site, links: Links, *, level: int = 2,
                     path_limit: int = 500, diagram: bool = True) -> str:
     """The whole-tree view: diagram (SVG), every path as text, every node with its answers."""
-    md = Renderer(links)
+    md = renderer_for(links)
     ui = UI[lang]
     level = max(1, min(level, 6))
 
@@ -428,7 +442,7 @@ def render_overview(tree: Tree, lang: str, site: Site, links: Links, *, level: i
                                    "href": f"#{tree.slug}-{a.target}"} for a in q.answers]})
     view = {
         "slug": tree.slug, "ui": ui, "h": level,
-        "svg": Markup(diagram_svg(tree, lang)) if diagram else None,
+        "svg": Markup(diagram_svg(tree, lang, diagram_cache(site.root))) if diagram else None,
         "diagram_label": ui["diagram_label"].format(title=plain(tree.title[lang])),
         "paths": paths, "cut": len(paths) >= path_limit, "limit": path_limit,
         "nodes": nodes,
@@ -487,8 +501,38 @@ def dot_source(tree: Tree, lang: str) -> str:
 _SVG_CACHE: dict[str, str] = {}
 
 
-def run_dot(source: str, shown: str = "checklists/trees") -> str:
-    """SVG from Graphviz `dot` (cached per source); DataError with a Dutch message on failure."""
+def diagram_cache(root: Path) -> Path | None:
+    """Folder for diagrams made before (`.cache/diagrams/`), None with HANDREIKING_NO_CACHE."""
+    if os.environ.get("HANDREIKING_NO_CACHE"):
+        return None
+    return Path(root) / ".cache" / "diagrams"
+
+
+@lru_cache(maxsize=4)
+def _dot_identity(dot: str) -> str:
+    """What besides the source decides the SVG: Graphviz's version and the font it uses."""
+    try:
+        version = subprocess.run([dot, "-V"], capture_output=True, timeout=DOT_TIMEOUT,
+                                 check=False).stderr.decode("utf-8", "replace").strip()
+    except (OSError, subprocess.TimeoutExpired):
+        version = "?"
+    parts = [dot, version]
+    fc_match = shutil.which("fc-match")
+    if fc_match:
+        try:
+            font = subprocess.run([fc_match, "-f", "%{file}", "Noto Sans"], capture_output=True,
+                                  timeout=DOT_TIMEOUT, check=False).stdout.decode("utf-8",
+                                                                                  "replace")
+            stat = Path(font).stat() if font else None
+            parts.append(f"{font}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}")
+        except (OSError, subprocess.TimeoutExpired):
+            parts.append("font?")
+    return "\n".join(parts)
+
+
+def run_dot(source: str, shown: str = "checklists/trees", cache_dir: Path | None = None) -> str:
+    """SVG from Graphviz `dot` (cached per source in memory, and in `cache_dir` by a hash of
+    the source, Graphviz's version and font); DataError with a Dutch message on failure."""
     key = hashlib.sha256(source.encode("utf-8")).hexdigest()
     if key in _SVG_CACHE:
         return _SVG_CACHE[key]
@@ -497,6 +541,15 @@ def run_dot(source: str, shown: str = "checklists/trees") -> str:
         raise DataError(Problem(shown, 1, "Graphviz ('dot') is niet geïnstalleerd; nodig voor het "
                                 "diagram van de beslisboom. Installeer het met 'sudo apt-get "
                                 "install graphviz' of draai 'make site'."))
+    stored = None
+    if cache_dir is not None:
+        ident = hashlib.sha256(f"{_dot_identity(dot)}\n{source}".encode("utf-8")).hexdigest()
+        stored = Path(cache_dir) / f"{ident[:40]}.svg"
+        try:
+            _SVG_CACHE[key] = stored.read_text(encoding="utf-8")
+            return _SVG_CACHE[key]
+        except (OSError, UnicodeDecodeError):
+            pass
     try:
         run = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"), capture_output=True,
                              timeout=DOT_TIMEOUT, check=False)
@@ -507,6 +560,14 @@ def run_dot(source: str, shown: str = "checklists/trees") -> str:
         raise DataError(Problem(shown, 1, "Graphviz kon het diagram niet tekenen: "
                                 f"{run.stderr.decode('utf-8', 'replace').strip()[:300]}"))
     _SVG_CACHE[key] = run.stdout.decode("utf-8")
+    if stored is not None:
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stored.with_name(f"{stored.name}.tmp-{os.getpid()}")
+            tmp.write_text(_SVG_CACHE[key], encoding="utf-8")
+            tmp.replace(stored)
+        except OSError:
+            pass  # a read-only checkout still builds; it just draws again next time
     return _SVG_CACHE[key]
 
 
@@ -522,10 +583,10 @@ def clean_svg(svg: str, label: str) -> str:
     return svg.strip()
 
 
-def diagram_svg(tree: Tree, lang: str) -> str:
-    """The tree's diagram as inline SVG for one language."""
+def diagram_svg(tree: Tree, lang: str, cache_dir: Path | None = None) -> str:
+    """The tree's diagram as inline SVG for one language (`cache_dir`: see run_dot)."""
     label = UI[lang]["diagram_label"].format(title=plain(tree.title[lang]))
-    return clean_svg(run_dot(dot_source(tree, lang), tree.path), label)
+    return clean_svg(run_dot(dot_source(tree, lang), tree.path, cache_dir), label)
 
 
 def site_for(root: Path, trees: dict[str, Tree]) -> Site:

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem, display_path
+from .filecache import cached
 
 MAX_BYTES = 1_000_000
 # libyaml's C parser when available (about 8x faster on large trees); same marks and nodes.
@@ -224,3 +225,45 @@ def load(file: str | Path, root: str | Path | None = None) -> Any:
         raise _problem(shown, line, "het bestand is niet in UTF-8 opgeslagen (ongeldig teken "
                        f"op positie {exc.start}); sla het op als UTF-8 in uw editor.") from None
     return loads(text, shown)
+
+
+class FrozenLineDict(LineDict):
+    """A LineDict shared through the cache (`load_shared`): changing it raises TypeError."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("gedeelde YAML-gegevens zijn alleen-lezen; maak een kopie (dict(...))")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+
+class FrozenLineList(LineList):
+    """A LineList shared through the cache (`load_shared`): changing it raises TypeError."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("gedeelde YAML-gegevens zijn alleen-lezen; maak een kopie (list(...))")
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+
+
+def freeze(data: Any) -> Any:
+    """Make loaded data read-only in place (LineDict/LineList become their Frozen variants)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if type(node) is LineDict:
+            node.__class__ = FrozenLineDict
+            stack.extend(node.values())
+        elif type(node) is LineList:
+            node.__class__ = FrozenLineList
+            stack.extend(node)
+    return data
+
+
+def load_shared(file: str | Path, root: str | Path | None = None) -> Any:
+    """`load()` once per version of the file (see filecache): the same read-only object for
+    every caller until the file changes. Use this wherever the data is only read."""
+    file = Path(file)
+    return cached(file, Path(root) if root is not None else file.parent,
+                  lambda: freeze(load(file, root)), "yaml")
