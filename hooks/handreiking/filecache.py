@@ -130,7 +130,9 @@ def cached_many(files: Iterable[str | Path], root: Path, loader: Callable[[], An
     files = [os.fspath(f) for f in files]
     deps = tuple((f, file_stamp(f)) for f in files if not os.path.isdir(f))
     deps += folder_stamp(*(f for f in files if os.path.isdir(f)))
-    anchor = Path(root)
+    # Stored under the first input (not the root folder, whose stamp changes with every
+    # build folder made next to the sources).
+    anchor = Path(files[0]) if files else Path(root)
     return cached(anchor, root, loader, f"{kind}:{name}", deps)
 
 
