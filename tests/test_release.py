@@ -123,6 +123,8 @@ def scenario(tmp_path_factory):
 
     _add_sentence(repo / "docs" / f"{PAGE}.md", SENTINEL["nl"])
     _add_sentence(repo / "docs" / f"{PAGE}.en.md", SENTINEL["en"])
+    # As an editor does after translating a changed Dutch page: mark the English page as current.
+    _run(repo, "vertaald", f"docs/{PAGE}.en.md")
     versions = repo / "data" / "versions.yml"
     tree, item = item_refs(repo)
     extra = ""
