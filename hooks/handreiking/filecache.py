@@ -24,7 +24,7 @@ from typing import Any, Callable, Hashable, Iterable
 
 _CACHE: dict[tuple, Any] = {}
 _LATEST: dict[tuple, tuple] = {}   # (kind, file, root) -> full key of the stored version
-MAX_ENTRIES = 1024
+MAX_ENTRIES = 4096   # a 10x-size project keeps every page and data file
 # Hits and misses per kind (for tests and for `python -m handreiking.filecache`-style checks).
 STATS: Counter = Counter()
 
