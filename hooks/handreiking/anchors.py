@@ -45,3 +45,24 @@ def check_target(docs: Path, target: str) -> str | None:
             return (f"kop '#{anchor}' bestaat niet in 'docs/{path}'; geef de kop daar "
                     f"'{{#{anchor}}}' of kies een bestaande kop.")
     return None
+
+
+def docs_url(page: str, lang: str) -> str:
+    """Site-root-relative URL of a docs page (directory URLs), language-prefixed, anchor kept.
+
+    >>> docs_url("bewindspersonen/regels.md#frequentie", "en")
+    'en/bewindspersonen/regels/#frequentie'
+    >>> docs_url("index.md", "nl")
+    ''
+    """
+    path, _, anchor = page.partition("#")
+    stem = path[: -len(".md")]
+    if stem == "index":
+        url = ""
+    elif stem.endswith("/index"):
+        url = stem[: -len("index")]
+    else:
+        url = stem + "/"
+    if lang != "nl":
+        url = f"{lang}/{url}"
+    return url + (f"#{anchor}" if anchor else "")

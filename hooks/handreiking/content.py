@@ -32,6 +32,7 @@ from .errors import DataError, Problem, display_path
 from .filecache import cached, cached_many
 from .fragments import render
 from .timeline import parse_period
+from .project import YAML_FOLDERS, yaml_files  # noqa: F401
 from .yamlload import LineDict, LineList, load_shared
 
 # The content markers of DESIGN.md ("Markers in Markdown that hooks replace") plus open points;
@@ -61,7 +62,6 @@ BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
 URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 FOLDER_MAX_WORDS = 15.0
-YAML_FOLDERS = ("data", "checklists")
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?[ \t]*\2[`~]*[ \t]*$|\Z)", re.S | re.M)
@@ -366,16 +366,6 @@ def _walk_open(node, shown: str, context: str, out: list[OpenPoint]) -> None:
     elif isinstance(node, LineList):
         for item in node:
             _walk_open(item, shown, context, out)
-
-
-def yaml_files(root: Path) -> list[Path]:
-    """Every YAML file under data/ and checklists/."""
-    files = []
-    for folder in YAML_FOLDERS:
-        base = Path(root) / folder
-        if base.is_dir():
-            files += [p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-    return sorted(files)
 
 
 def yaml_open_points(root: Path) -> tuple[list[OpenPoint], list[Problem]]:

@@ -26,6 +26,8 @@ from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .anchors import docs_url
+
 TEMPLATES = Path(__file__).parent / "templates"
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 # (family, weight, style, file) — all from Debian's fonts-noto-core.
@@ -82,14 +84,7 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 
 def page_url(src: str, lang: str) -> str:
     """Site-relative URL of a docs page (`use_directory_urls`): 'a/b.md' -> 'a/b/' ('en/a/b/')."""
-    stem = src[: -len(".md")]
-    if stem == "index":
-        url = ""
-    elif stem.endswith("/index"):
-        url = stem[: -len("index")]
-    else:
-        url = stem + "/"
-    return url if lang == "nl" else f"{lang}/{url}"
+    return docs_url(src, lang)
 
 
 @dataclass

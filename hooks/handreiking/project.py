@@ -11,6 +11,17 @@ from .schema import validate
 from .yamlload import load_shared
 
 LANGUAGES = ("nl", "en")
+YAML_FOLDERS = ("data", "checklists")
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """Every YAML file editors maintain: under data/ and checklists/ (trees included)."""
+    files = []
+    for folder in YAML_FOLDERS:
+        base = Path(root) / folder
+        if base.is_dir():
+            files += [p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return sorted(files)
 
 
 def find_root(start: str | Path | None = None) -> Path:

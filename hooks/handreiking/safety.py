@@ -25,9 +25,9 @@ from pathlib import Path
 
 from .errors import DataError, Problem, display_path
 from .filecache import cached
+from .project import YAML_FOLDERS, yaml_files  # noqa: F401
 from .yamlload import LineDict, LineList, load_shared
 
-YAML_FOLDERS = ("data", "checklists")
 TREE_FOLDER = ("checklists", "trees")
 HTML_TAG = re.compile(r"<\s*(?:[A-Za-z][\w:-]*|/\s*[A-Za-z]|!--|!\[CDATA\[|\?)")
 SCRIPT_URL = re.compile(r"(?<![\w-])(?:java|vb)script:|(?<![\w-])data:[a-z-]+/[a-z0-9.+-]+[;,]",
@@ -96,16 +96,6 @@ def data_problems(data, shown: str, trees: bool = False) -> list[Problem]:
     out: list[Problem] = []
     _walk(data, [], getattr(data, "line", 1), shown, trees, out)
     return out
-
-
-def yaml_files(root: Path) -> list[Path]:
-    """Every YAML file under data/ and checklists/ (trees included)."""
-    files = []
-    for folder in YAML_FOLDERS:
-        base = Path(root) / folder
-        if base.is_dir():
-            files += [p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-    return sorted(files)
 
 
 def _is_tree(file: Path, root: Path) -> bool:

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from markdown.treeprocessors import Treeprocessor
 
+from .anchors import docs_url  # noqa: F401  (re-exported: checklists use it)
 from .errors import DataError, Problem
 from .trees import Outcome, Question, Text, Tree
 
@@ -120,27 +121,6 @@ KIND_COLOURS = {"bewaren": "#fde9c9", "niet-bewaren": "#dff0e0", "twijfel": "#f9
 
 # --------------------------------------------------------------------------------------------
 # URLs
-
-
-def docs_url(page: str, lang: str) -> str:
-    """Site-root-relative URL of a docs page (directory URLs), language-prefixed.
-
-    >>> docs_url("bewindspersonen/regels.md#frequentie", "en")
-    'en/bewindspersonen/regels/#frequentie'
-    >>> docs_url("index.md", "nl")
-    ''
-    """
-    path, _, anchor = page.partition("#")
-    stem = path[: -len(".md")]
-    if stem == "index":
-        url = ""
-    elif stem.endswith("/index"):
-        url = stem[: -len("index")]
-    else:
-        url = stem + "/"
-    if lang != "nl":
-        url = f"{lang}/{url}"
-    return url + (f"#{anchor}" if anchor else "")
 
 
 def relative_url(url: str, page_url: str) -> str:
