@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem, display_path
+from .errors import DataError, Problem
 from .filecache import cached
 from .fragments import render
-from .schema import validate
-from .yamlload import load_shared
+from .schema import load_valid, validate
 
 DATA_FILE = "data/animatie.yml"
 LANGS = ("nl", "en")
@@ -97,11 +96,8 @@ def load_animation(root: Path) -> Animation:
 def _load_animation(root: Path) -> Animation:
     """Read and validate data/animatie.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
-    shown = display_path(file, root)
-    data = load_shared(file, root)
-    problems = validate(data, "animatie", shown)
-    if problems:
-        raise DataError(problems)
+    data, shown = load_valid(file, root, "animatie")
+    problems: list[Problem] = []
     scenes: list[Scene] = []
     seen: dict[str, int] = {}
     previous: Scene | None = None

@@ -30,7 +30,7 @@ from markdown.extensions.toc import slugify
 
 from .errors import DataError, Problem, display_path
 from .filecache import cached, cached_many
-from .fragments import render
+from .fragments import html_attrs, render
 from .timeline import parse_period
 from .project import YAML_FOLDERS, yaml_files  # noqa: F401
 from .yamlload import LineDict, LineList, load_shared
@@ -80,7 +80,6 @@ TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)"
 # Any opening of an element, also one whose attributes a browser reads but TAG does not
 # ('<script\nalert(1)</script>'); autolinks ('<https://...>', '<naam@x.nl>') do not match.
 LOOSE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
-ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?")
 ATTR_PAIR = re.compile(r"([A-Za-z_:][\w:.-]*)\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s}]+)")
 
 
@@ -568,7 +567,7 @@ class _LinkChecker:
         for m in TAG.finditer(body, source.body_start):
             if m.group(1) or m.group(2).lower() != "a":
                 continue
-            href = (_attrs(m.group(3)).get("href") or "").strip()
+            href = (html_attrs(m.group(3)).get("href") or "").strip()
             if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", href, re.I) or script_url(href):
                 continue
             line = source.line(m.start())
@@ -605,14 +604,6 @@ class _LinkChecker:
         return problems
 
 
-def _attrs(text: str) -> dict[str, str]:
-    out = {}
-    for m in ATTR.finditer(text or ""):
-        value = next((g for g in m.groups()[1:] if g is not None), "")
-        out[m.group(1).lower()] = _html.unescape(value)
-    return out
-
-
 def check_html(source: Source) -> list[Problem]:
     """Raw HTML only from the allowlist: simple structural tags with class/href/id/lang."""
     problems = []
@@ -631,7 +622,7 @@ def check_html(source: Source) -> list[Problem]:
         name = m.group(2).lower()
         if name not in ALLOWED_TAGS:
             continue
-        for attr, value in _attrs(m.group(3)).items():
+        for attr, value in html_attrs(m.group(3)).items():
             if attr.startswith("on"):
                 problems.append(Problem(source.shown, line, f"attribuut '{attr}' (script bij "
                                         f"een gebeurtenis) in <{name}> is niet toegestaan; "

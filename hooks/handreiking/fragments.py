@@ -45,3 +45,15 @@ def render(template: str, markdown: bool = False, **context) -> str:
     if markdown:
         return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"
     return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?")
+
+
+def html_attrs(text: str) -> dict[str, str]:
+    """Attributes of a tag's attribute text, names lowercased, values unescaped."""
+    out = {}
+    for m in ATTR.finditer(text or ""):
+        value = next((g for g in m.groups()[1:] if g is not None), "")
+        out[m.group(1).lower()] = html.unescape(value)
+    return out

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError, Problem, display_path
+from .errors import DataError, Problem
 from .filecache import cached
-from .fragments import render
-from .schema import validate
-from .yamlload import load_shared
+from .fragments import html_attrs, render
+from .schema import load_valid, validate
 
 LANGS = ("nl", "en")
 DATA_FILE = "data/begrippen.yml"
@@ -49,7 +48,6 @@ TOKEN = re.compile(
     r"(?P<attrs>(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*(?P<self>/)?>",
     re.S,
 )
-ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?")
 # Characters that may not touch an abbreviation: letters, digits and '&' (J&V, I&W).
 _WORD = r"\w&"
 
@@ -82,11 +80,8 @@ def load_glossary(root: Path) -> list[Term]:
 def _load_glossary(root: Path) -> list[Term]:
     """Read and validate data/begrippen.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
-    shown = display_path(file, root)
-    data = load_shared(file, root)
-    problems = validate(data, "begrippen", shown)
-    if problems:
-        raise DataError(problems)
+    data, shown = load_valid(file, root, "begrippen")
+    problems: list[Problem] = []
     terms: list[Term] = []
     seen_ids: dict[str, int] = {}
     seen_forms: dict[tuple[str, str], tuple[str, int]] = {}
@@ -244,21 +239,13 @@ class _Expander:
         return "".join(out)
 
 
-def _attrs(text: str) -> dict[str, str]:
-    out = {}
-    for m in ATTR.finditer(text or ""):
-        value = next((g for g in m.groups()[1:] if g is not None), "")
-        out[m.group(1).lower()] = _html.unescape(value)
-    return out
-
-
 @lru_cache(maxsize=4096)
 def _skips(name: str, attrs: str, lang: str) -> bool:
     if name in SKIP_TAGS:
         return True
     if not attrs:
         return False
-    values = _attrs(attrs)
+    values = html_attrs(attrs)
     own_lang = values.get("lang")
     if own_lang is not None and own_lang.split("-")[0].lower() != lang:
         return True

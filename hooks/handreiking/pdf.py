@@ -28,10 +28,10 @@ from importlib import metadata as _metadata
 from pathlib import Path
 from typing import Callable
 
-from .errors import DataError, Problem, display_path
+from .errors import DataError, Problem
 from .pdf_html import FONT_DIR, FONTS, Chapter, DocumentMeta, build_document, page_url
 from .project import LANGUAGES, current_version, load_site
-from .schema import validate
+from .schema import load_valid, validate
 from .yamlload import load_shared
 
 PRODUCTS_FILE = Path("data") / "producten.yml"
@@ -115,11 +115,8 @@ def source_path(page: str, lang: str) -> str:
 def load_products(root: Path) -> Catalogue:
     """Read and validate data/producten.yml; raise DataError with every problem found."""
     file = root / PRODUCTS_FILE
-    shown = display_path(file, root)
-    data = load_shared(file, root)
-    problems = validate(data, "producten", shown)
-    if problems:
-        raise DataError(problems)
+    data, shown = load_valid(file, root, "producten")
+    problems: list[Problem] = []
     products, seen = [], {}
     docs = root / "docs"
     for i, item in enumerate(data["producten"]):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import DataError, Problem, display_path
 from .filecache import cached
-from .schema import validate
+from .schema import load_valid
 from .yamlload import load_shared
 
 LANGUAGES = ("nl", "en")
@@ -79,11 +79,8 @@ def load_versions(root: Path) -> list[Version]:
 
 def _load_versions(root: Path) -> list[Version]:
     file = root / "data" / "versions.yml"
-    shown = display_path(file, root)
-    data = load_shared(file, root)
-    problems = validate(data, "versions", shown)
-    if problems:
-        raise DataError(problems)
+    data, shown = load_valid(file, root, "versions")
+    problems: list[Problem] = []
     versions, seen = [], {}
     for i, item in enumerate(data["versies"]):
         line = data["versies"].line_of(i)
@@ -128,11 +125,7 @@ def load_site(root: Path) -> SiteSettings:
 
 def _load_site(root: Path) -> SiteSettings:
     file = root / "data" / "site.yml"
-    shown = display_path(file, root)
-    data = load_shared(file, root)
-    problems = validate(data, "site", shown)
-    if problems:
-        raise DataError(problems)
+    data, shown = load_valid(file, root, "site")
     return SiteSettings(dict(data["uitgever"]), data["contact_email"], data["site_url"])
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import jsonschema
 
-from .errors import Problem
-from .yamlload import line_at
+from .errors import DataError, Problem, display_path
+from .yamlload import line_at, load_shared
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -93,3 +93,17 @@ def validate(data: Any, schema_name: str, path: str) -> list[Problem]:
                 line = node.line_of(extra[0])
         problems.append(Problem(path, line, _message(err)))
     return sorted(set(problems))
+
+
+def load_valid(file: Path, root: Path, schema_name: str) -> tuple[Any, str]:
+    """Read a YAML data file (shared, read-only) and validate it against `schema_name`.
+
+    Returns the data and the path as shown to editors; raises DataError with every schema
+    problem, so callers only do the checks the schema cannot express.
+    """
+    shown = display_path(file, root)
+    data = load_shared(file, root)
+    problems = validate(data, schema_name, shown)
+    if problems:
+        raise DataError(problems)
+    return data, shown

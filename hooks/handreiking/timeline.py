@@ -12,12 +12,11 @@ import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem, display_path
+from .errors import DataError, Problem
 from .filecache import cached
 from .fragments import render
 from .project import MONTHS
-from .schema import validate
-from .yamlload import load_shared
+from .schema import load_valid, validate
 
 DATA_FILE = "data/tijdlijn.yml"
 
@@ -93,11 +92,8 @@ def load_timeline(root: Path) -> list[Event]:
 def _load_timeline(root: Path) -> list[Event]:
     """Read and validate data/tijdlijn.yml; raise DataError with every problem found."""
     file = Path(root) / DATA_FILE
-    shown = display_path(file, root)
-    data = load_shared(file, root)
-    problems = validate(data, "tijdlijn", shown)
-    if problems:
-        raise DataError(problems)
+    data, shown = load_valid(file, root, "tijdlijn")
+    problems: list[Problem] = []
     events: list[Event] = []
     seen: dict[Moment, int] = {}
     previous: Event | None = None
