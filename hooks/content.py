@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from handreiking import animation, content, glossary, safety, timeline
+from handreiking import animation, content, glossary, rules, safety, timeline
 from handreiking.errors import DataError
 from handreiking.project import load_site
 
@@ -44,7 +44,7 @@ def on_config(config, **_):
         safety.refuse(root)  # HTML or script links in any YAML text fail the build too
         _STATE.update(root=root, terms=glossary.load_glossary(root),
                       events=timeline.load_timeline(root),
-                      animation=animation.load_animation(root))
+                      animation=animation.load_animation(root), rules=rules.refuse(root))
     except DataError as exc:
         raise PluginError(str(exc)) from None
     return config
@@ -90,7 +90,21 @@ def on_page_markdown(markdown, *, page, config, **_):
         "open-punten": open_list,
         "contact": lambda _arg: content.render_contact(load_site(root).contact_email, lang),
     }
-    return content.substitute_markers(markdown, handlers)
+    handlers.update(rules.page_handlers(  # <!-- regel: ID --> and <!-- bronnen -->
+        _STATE["rules"], lang, f"docs/{page.file.src_uri}", lambda: _page_source(page),
+        rules.render.linker(root, lang, page.url)))
+    try:
+        return content.substitute_markers(markdown, handlers)
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def _page_source(page) -> str:
+    """The page's Markdown file as written (for line numbers in messages)."""
+    try:
+        return Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        return page.markdown or ""
 
 
 @event_priority(-50)

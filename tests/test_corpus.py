@@ -174,6 +174,28 @@ CORPUS_TABLE = [
     C("md-externe-afbeelding", ("docs/regels.en.md:12: afbeelding "
                                 "'https://cdn.example.org/logo.png' komt van een andere "
                                 "website",)),
+    # --- sources and rules registers (data/bronnen.yml, data/regels/) ----------------------------
+    C("bron-dubbel-id", ("data/bronnen.yml:7: bron 'handout-2023': dit id staat er twee keer in "
+                         "(ook op regel 2)",)),
+    C("bron-adres-zonder-gelezen", ("data/bronnen.yml:7: bron 'handout-2023': bij een webadres "
+                                    "hoort de datum waarop u de pagina las",)),
+    C("bron-datum-verkeerde-vorm", ("data/bronnen.yml:6: bron 'handout-2023': bronnen[1].datum: "
+                                    "'14 juli 2023' heeft niet de juiste vorm",)),
+    C("bron-gelezen-voor-datum", ("data/bronnen.yml:8: bron 'handout-2023': gelezen op "
+                                  "2023-07-01, vóór de datum van het document",)),
+    C("bron-vertaling-ontbreekt", ("data/bronnen.yml:4: bron 'handout-2023': bronnen[1].titel: "
+                                   "verplichte sleutel 'en' ontbreekt",)),
+    C("regel-dubbel-id", ("data/regels/chat.yml:7: regel 'niet-verwijderen': dit id bestaat al "
+                          "(ook in data/regels/algemeen.yml, regel 2)",)),
+    C("regel-onbekende-bron", ("data/regels/algemeen.yml:8: regel 'niet-verwijderen': bron "
+                               "'handout-2032' bestaat niet",)),
+    C("regel-verplicht-zonder-bron", ("data/regels/algemeen.yml:3: regel 'niet-verwijderen': een "
+                                      "regel van soort 'afspraak' heeft een bron nodig",)),
+    C("regel-vertaling-ontbreekt", ("data/regels/algemeen.yml:5: regel 'niet-verwijderen': "
+                                    "regels[1].tekst: verplichte sleutel 'en' ontbreekt",)),
+    C("regel-onbekende-soort", ("data/regels/algemeen.yml:3: regel 'niet-verwijderen': "
+                                "regels[1].soort: 'aanbeveling' is geen geldige waarde",)),
+    C("md-regel-bestaat-niet", ("docs/regels.en.md:12: regel 'niet-verwijderd' bestaat niet",)),
     # --- hostile or invisible text in any YAML text (handreiking.safety) -------------------------
     C("yaml-html-in-tekst", ("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat HTML "
                              "('<b>verschijnt</b>.')",)),

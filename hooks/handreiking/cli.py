@@ -29,6 +29,7 @@ CHECK_MODULES = [
     "handreiking.changes",     # wijzigingen per versie
     "handreiking.pdf",         # producten.yml (pdf-producten)
     "handreiking.safety",      # HTML, scriptlinks en stuurtekens in YAML-teksten
+    "handreiking.rules",       # bronnen en regels (data/bronnen.yml, data/regels/)
 ]
 
 
@@ -58,6 +59,9 @@ def _print_problems(problems: list[Problem], show_open: bool) -> int:
     opens = unique_open(problems)
     for p in errors:
         print(p, file=sys.stderr)
+    for p in problems:  # warnings (e.g. a rule restated in prose) are shown but do not fail
+        if p.severity == "waarschuwing":
+            print(p)
     if show_open:
         for p in opens:
             print(p)

@@ -50,6 +50,9 @@ MARKERS = {
     "open": True,
     # Used by hooks/versions.py on docs/versies/; not (yet) in DESIGN.md's list.
     "versies": False,
+    # A rule from data/regels/ and the sources page (handreiking.rules).
+    "regel": True,
+    "bronnen": False,
 }
 # Markers whose widget adds anchors we cannot see in the source.
 OPAQUE_MARKERS = ("beslisboom", "checklist")

@@ -1,0 +1,257 @@
+"""Where rules are shown: page markers, tree outcomes, checklist items, PDF products; and prose
+sentences that look like restatements of a registered rule.
+
+Everything is read from the sources (Markdown and YAML with their lines), so an editor sees the
+impact of a rule change before building: `handreiking regels --json`, `handreiking regel ID`.
+Nothing here imports MkDocs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import content
+from ..errors import DataError, Problem, display_path
+from ..yamlload import LineDict, LineList, load_shared
+from .model import NEEDS_SOURCE, Register
+from .render import unknown_rule
+
+TREE_DIR = Path("checklists") / "trees"
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place that shows a rule.
+
+    kind: 'pagina' (target 'page.md#heading' or 'page.md'), 'beslisboom' ('slug#node'),
+    'checklist' ('slug#item'), 'pdf' (product id); path/line: where the reference is written.
+    """
+
+    kind: str
+    target: str
+    path: str
+    line: int
+    rule: str
+
+
+def _regels_field(node: LineDict, shown: str, kind: str, target: str) -> list[Place]:
+    values = node.get("regels")
+    if not isinstance(values, list):
+        return []
+    out = []
+    for i, value in enumerate(values):
+        line = values.line_of(i) if isinstance(values, LineList) else node.line_of("regels")
+        out.append(Place(kind, target, shown, line, str(value)))
+    return out
+
+
+def tree_places(root: Path) -> list[Place]:
+    """`regels` of every decision-tree outcome (`slug#outcome`)."""
+    out: list[Place] = []
+    folder = Path(root) / TREE_DIR
+    for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        try:
+            data = load_shared(file, root)
+        except DataError:
+            continue  # reported by the tree check
+        shown = display_path(file, root)
+        outcomes = data.get("uitkomsten") if isinstance(data, dict) else None
+        for node in outcomes if isinstance(outcomes, list) else []:
+            if isinstance(node, LineDict) and isinstance(node.get("id"), str):
+                out += _regels_field(node, shown, "beslisboom", f"{file.stem}#{node['id']}")
+    return out
+
+
+def checklist_places(root: Path) -> list[Place]:
+    """`regels` of every checklist item (`slug#item`)."""
+    out: list[Place] = []
+    folder = Path(root) / "checklists"
+    for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        try:
+            data = load_shared(file, root)
+        except DataError:
+            continue
+        shown = display_path(file, root)
+        items = data.get("items") if isinstance(data, dict) else None
+        for node in items if isinstance(items, list) else []:
+            if isinstance(node, LineDict) and isinstance(node.get("id"), str):
+                out += _regels_field(node, shown, "checklist", f"{file.stem}#{node['id']}")
+    return out
+
+
+def _heading_above(source: content.Source, line: int) -> str:
+    slug = ""
+    for h in content.headings(source):
+        if h.line > line:
+            break
+        if h.level > 1:
+            slug = h.slug
+    return slug
+
+
+def page_places(sources: dict[str, content.Source]) -> list[Place]:
+    """Every `<!-- regel: ID -->` in docs/ (both languages), as 'page.md#nearest-heading'."""
+    out = []
+    for rel, source in sorted(sources.items()):
+        for name, arg, line in content.markers(source):
+            if name != "regel" or not arg:
+                continue
+            heading = _heading_above(source, line)
+            out.append(Place("pagina", rel + (f"#{heading}" if heading else ""), source.shown,
+                             line, arg.strip()))
+    return out
+
+
+def embedded(sources: dict[str, content.Source]) -> dict[str, set[tuple[str, str]]]:
+    """Pages (Dutch names) embedding trees or checklists: {page: {('beslisboom', slug), ...}}."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for rel, source in sources.items():
+        if source.lang != "nl":
+            continue
+        for name, arg, _line in content.markers(source):
+            if name in ("beslisboom", "checklist") and arg:
+                out.setdefault(rel, set()).add((name, arg.split()[0]))
+    return out
+
+
+def products(root: Path) -> list[tuple[str, list[str]]]:
+    """(product id, Dutch page names) from data/producten.yml; [] when it cannot be read."""
+    file = Path(root) / "data" / "producten.yml"
+    if not file.is_file():
+        return []
+    try:
+        data = load_shared(file, root)
+    except DataError:
+        return []
+    out = []
+    for p in data.get("producten") or []:
+        if isinstance(p, dict) and isinstance(p.get("id"), str):
+            out.append((p["id"], [str(x) for x in p.get("paginas") or []]))
+    return out
+
+
+def all_places(root: Path, sources: dict[str, content.Source] | None = None) -> list[Place]:
+    """Every place that shows a rule: pages, tree outcomes, checklist items and PDF products."""
+    root = Path(root)
+    if sources is None:
+        sources = content.load_sources(root)
+    pages = page_places(sources)
+    trees = tree_places(root)
+    checklists = checklist_places(root)
+    places = pages + trees + checklists
+    embeds = embedded(sources)
+    for product, page_names in products(root):
+        shown: dict[str, None] = {}
+        for page in page_names:
+            for p in pages:
+                if content.dutch_name(p.target.partition("#")[0]) == page:
+                    shown.setdefault(p.rule)
+            for kind, slug in embeds.get(page, ()):
+                for p in (trees if kind == "beslisboom" else checklists):
+                    if p.target.partition("#")[0] == slug:
+                        shown.setdefault(p.rule)
+        for rule in shown:
+            places.append(Place("pdf", product, "data/producten.yml", 1, rule))
+    return places
+
+
+def reference_problems(register: Register, places: list[Place]) -> list[Problem]:
+    """Unknown rule ids in page markers, tree outcomes and checklist items."""
+    return [Problem(p.path, p.line, (f"uitkomst '{p.target.partition('#')[2]}': " if
+                                     p.kind == "beslisboom" else
+                                     f"item '{p.target.partition('#')[2]}': " if
+                                     p.kind == "checklist" else "") +
+                    unknown_rule(p.rule, register))
+            for p in places if p.kind != "pdf" and p.rule not in register.rules]
+
+
+# ----------------------------------------------------------------------------- restatements
+
+MODAL = {
+    "nl": re.compile(r"\b(moet|moeten|verplicht\w*|altijd|nooit|mag\s+niet|mogen\s+niet|"
+                     r"niet\s+mag|niet\s+mogen|verboden)\b|\bmag\b.*\bniet\b|\bmogen\b.*\bniet\b",
+                     re.I | re.S),
+    "en": re.compile(r"\b(must|always|never|required|requires?|mandatory|may\s+not|"
+                     r"must\s+not|shall|have\s+to|has\s+to)\b", re.I),
+}
+WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# Pages where rules are quoted on purpose (editors' pages and the sources page).
+SKIP_PAGES = ("redactie/", "bronnen.md", "bronnen.en.md")
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """A prose sentence that contains a rule's terms together with an obligation word."""
+
+    rule: str
+    path: str
+    line: int
+    sentence: str
+
+
+def _has_terms(words: list[str], terms: tuple[str, ...]) -> bool:
+    for term in terms:
+        parts = term.split()
+        if len(parts) == 1:
+            if not any(w.startswith(term) for w in words):
+                return False
+        else:  # a phrase: consecutive words, each starting with its part
+            if not any(all(words[i + k].startswith(part) for k, part in enumerate(parts))
+                       for i in range(len(words) - len(parts) + 1)):
+                return False
+    return True
+
+
+def restatements(register: Register, sources: dict[str, content.Source],
+                 rule_id: str | None = None) -> list[Restatement]:
+    """Sentences in docs/ that restate a registered verplicht/afspraak rule without showing it:
+    every term of the rule (in the page's language) and an obligation word in one sentence,
+    not in the paragraph directly before or after the rule's own marker."""
+    rules = [r for r in register.rules.values() if r.kind in NEEDS_SOURCE
+             and (rule_id is None or r.id == rule_id)]
+    if not rules:
+        return []
+    out = []
+    for rel, source in sorted(sources.items()):
+        if rel.startswith(SKIP_PAGES) or rel in SKIP_PAGES:
+            continue
+        lang = source.lang
+        pieces = content.running_text(source)
+        if not pieces:
+            continue
+        marker_lines: dict[str, list[int]] = {}
+        for name, arg, line in content.markers(source):
+            if name == "regel" and arg:
+                marker_lines.setdefault(arg.strip(), []).append(line)
+        for rule in rules:
+            terms = rule.terms.get(lang) or ()
+            if not terms:
+                continue
+            near: set[int] = set()
+            for mline in marker_lines.get(rule.id, []):
+                before = [i for i, (_t, line) in enumerate(pieces) if line < mline]
+                after = [i for i, (_t, line) in enumerate(pieces) if line > mline]
+                if before:
+                    near.add(before[-1])
+                if after:
+                    near.add(after[0])
+            for index, (text, line) in enumerate(pieces):
+                if index in near:
+                    continue
+                for sentence in content.SENTENCE_END.split(text):
+                    words = [w.lower() for w in WORDS.findall(sentence)]
+                    if (words and MODAL[lang].search(sentence)
+                            and _has_terms(words, tuple(t.lower() for t in terms))):
+                        out.append(Restatement(rule.id, source.shown, line,
+                                               " ".join(sentence.split())))
+    return out
+
+
+def restatement_problems(found: list[Restatement]) -> list[Problem]:
+    """As warnings (`handreiking check` prints them but does not fail)."""
+    return [Problem(r.path, r.line, f"waarschuwing: deze zin lijkt regel '{r.rule}' te "
+                    f"herhalen (\"{r.sentence[:90]}{'…' if len(r.sentence) > 90 else ''}\"); "
+                    f"toon de regel met '<!-- regel: {r.rule} -->' in plaats van haar in eigen "
+                    "woorden te herhalen, of zet de zin direct naast die markering.",
+                    "waarschuwing") for r in found]
