@@ -1,0 +1,192 @@
+"""The sources and rules registers (handreiking.rules): model, rendering, places, restatements.
+
+Unit tests run on the corpus base project (tests/corpus/base, which has a small register) and
+on copies of it changed per test; error classes end to end are in test_corpus.py.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handreiking import rules
+from handreiking.errors import DataError
+from handreiking.rules import model, render, usage
+from handreiking.content import load_sources
+
+BASE = Path(__file__).parent / "corpus" / "base"
+
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    return root
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- model
+
+def test_register_is_read_with_lines(project):
+    reg = rules.load_register(project)
+    rule = reg.rules["niet-verwijderen"]
+    assert rule.kind == "verplicht" and rule.path == "data/regels/algemeen.yml"
+    assert rule.line == 2 and rule.citations[0].source == "handout-2023"
+    assert rule.citations[0].place == {"nl": "dia 4", "en": "slide 4"}
+    assert rule.terms["nl"] == ("verwijder", "zakelijk")
+    source = reg.sources["handout-2023"]
+    assert source.date.isoformat() == "2023-07-14" and source.address is None
+    assert reg.sources["programmapagina"].read.isoformat() == "2024-05-01"
+
+
+def test_no_register_is_an_empty_register(project):
+    (project / "data" / "bronnen.yml").unlink()
+    shutil.rmtree(project / "data" / "regels")
+    reg = rules.load_register(project)
+    assert reg.rules == {} and reg.sources == {}
+    assert rules.check(project) == []
+
+
+def test_rules_without_sources_file_name_the_missing_file(project):
+    (project / "data" / "bronnen.yml").unlink()
+    with pytest.raises(DataError) as info:
+        rules.load_register(project)
+    assert "data/bronnen.yml bestaat nog niet" in str(info.value)
+
+
+def test_a_quoted_date_that_does_not_exist(project):
+    f = project / "data" / "bronnen.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("datum: 2023-07-14",
+                                                       'datum: "2023-02-30"'), encoding="utf-8")
+    problems = rules.read_register(project).problems
+    assert [str(p) for p in problems] == [
+        "data/bronnen.yml:10: bron 'handout-2023': '2023-02-30' is geen bestaande datum; schrijf "
+        "JJJJ-MM-DD, bijvoorbeeld 2023-07-14."]
+
+
+def test_an_edit_is_seen_without_restart(project):
+    assert rules.read_register(project).rules["maandelijks"].text["nl"].startswith("Zet elke")
+    f = project / "data" / "regels" / "algemeen.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("Zet elke maand", "Zet iedere maand"),
+                 encoding="utf-8")
+    assert rules.read_register(project).rules["maandelijks"].text["nl"].startswith("Zet iedere")
+
+
+# ----------------------------------------------------------------------------- rendering
+
+def test_rule_box_shows_kind_statement_and_linked_source(project):
+    reg = rules.load_register(project)
+    html = str(render.render_rule(reg, "niet-verwijderen", "nl", lambda t: "../" + t))
+    assert 'data-regel="niet-verwijderen"' in html and " id=" not in html
+    assert "hr-regel--verplicht" in html
+    assert '<span class="hr-regel__soort">Verplicht' in html
+    assert "Verwijder zakelijke berichten niet." in html
+    assert ('Bron: <a href="../bronnen.md#bron-handout-2023">Ministerie van BZK, Tijdelijke '
+            'instructie, 14 juli 2023, dia 4</a>') in html
+    en = str(render.render_rule(reg, "niet-verwijderen", "en"))
+    assert "Required" in en and "Source: Ministry of the Interior, Temporary instruction, " \
+        "14 July 2023, slide 4" in en and "<a " not in en
+
+
+def test_advice_is_our_advice_and_never_an_obligation(project):
+    reg = rules.load_register(project)
+    nl = str(render.render_rule(reg, "maandelijks", "nl"))
+    en = str(render.render_rule(reg, "maandelijks", "en"))
+    assert "Ons advies" in nl and "Our advice" in en
+    for text in (nl, en):
+        assert not re.search(r"Verplicht|Required|bevestigd|confirmed|Bron|Source", text)
+
+
+def test_rule_text_is_escaped(project):
+    f = project / "data" / "regels" / "algemeen.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("Zet elke maand",
+                                                       "Zet & elke \\\"maand\\\""),
+                 encoding="utf-8")
+    html = str(render.render_rule(rules.load_register(project), "maandelijks", "nl"))
+    assert "Zet &amp; elke &#34;maand&#34;" in html
+
+
+def test_plain_source_line_for_downloads(project):
+    reg = rules.load_register(project)
+    rule = reg.rules["niet-verwijderen"]
+    assert render.plain_rule(reg, rule, "nl") == (
+        "Verplicht: Verwijder zakelijke berichten niet. (Bron: Ministerie van BZK, Tijdelijke "
+        "instructie, 14 juli 2023, dia 4)")
+    assert render.plain_rule(reg, reg.rules["maandelijks"], "en") == (
+        "Our advice: Put a monthly reminder in your calendar.")
+
+
+def test_sources_page_lists_every_source(project):
+    _append(project / "data" / "bronnen.yml", """  - id: nieuws
+    soort: nieuwsbericht
+    titel: {nl: "Bericht", en: "Report"}
+    uitgever: {nl: "Krant", en: "Newspaper"}
+    secundair: true
+""")
+    reg = rules.load_register(project)
+    html = render.render_sources_page(reg, "nl")
+    assert html.count('<li class="hr-bron"') == 3
+    assert 'id="bron-handout-2023"' in html and 'id="bron-nieuws"' in html
+    assert "Ministerie van BZK · Handout · 14 juli 2023" in html
+    assert ('<a href="https://example.org/chat">https://example.org/chat</a> (geraadpleegd op '
+            '1 mei 2024)') in html
+    assert "Krant · Nieuwsbericht · ongedateerd" in html
+    assert html.count("hr-bron__secundair") == 1
+    en = render.render_sources_page(reg, "en")
+    assert "Newspaper · News item · undated" in en and "consulted on 1 May 2024" in en
+
+
+def test_page_marker_unknown_id_names_page_and_line(project):
+    reg = rules.load_register(project)
+    text = "---\nherzien: 2024-05-17\n---\n\n# T\n\n<!-- regel: niet-verwijderd -->\n"
+    handlers = render.page_handlers(reg, "nl", "docs/x.md", lambda: text, None)
+    with pytest.raises(DataError) as info:
+        handlers["regel"]("niet-verwijderd")
+    assert str(info.value).startswith("docs/x.md:7: regel 'niet-verwijderd' bestaat niet")
+    assert "data-regel=\"maandelijks\"" in handlers["regel"]("maandelijks")
+
+
+# ----------------------------------------------------------------------------- places
+
+def _add_marker(page: Path, rule_id: str, before: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(before, f"<!-- regel: {rule_id} -->\n\n{before}", 1),
+                    encoding="utf-8")
+
+
+def test_places_of_a_rule(project):
+    _add_marker(project / "docs" / "regels.md", "niet-verwijderen", "Bewaar")
+    places = usage.all_places(project)
+    found = {(p.kind, p.target) for p in places if p.rule == "niet-verwijderen"}
+    assert ("pagina", "regels.md#bewaren") in found
+    assert ("pdf", "regels") in found
+
+
+# ----------------------------------------------------------------------------- restatements
+
+def test_restatement_warns_and_a_marker_next_to_it_silences(project):
+    page = project / "docs" / "regels.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\nU mag zakelijke berichten nooit verwijderen.\n", encoding="utf-8")
+    reg = rules.load_register(project)
+    found = usage.restatements(reg, load_sources(project))
+    assert [(r.rule, r.path) for r in found] == [("niet-verwijderen", "docs/regels.md")]
+    problems = rules.check(project)
+    assert [p.severity for p in problems] == ["waarschuwing"]
+    assert problems[0].message.startswith("waarschuwing: deze zin lijkt regel "
+                                          "'niet-verwijderen' te herhalen")
+    page.write_text(text + "\n<!-- regel: niet-verwijderen -->\n\nU mag zakelijke berichten "
+                    "nooit verwijderen.\n", encoding="utf-8")
+    assert usage.restatements(reg, load_sources(project)) == []
+
+
+def test_no_warning_without_an_obligation_word_or_for_advice(project):
+    page = project / "docs" / "regels.md"
+    _append(page, "\nZakelijke berichten verwijderen is een slecht idee.\n"
+                  "Zet altijd elke maand een herinnering.\n")
+    assert usage.restatements(rules.load_register(project), load_sources(project)) == []
