@@ -47,3 +47,15 @@ def test_no_sitemap_without_a_web_address(site_dir, root):
     else:
         text = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
         assert "None" not in text and load_site(root).site_url in text
+
+
+def test_footer_shows_the_publisher_from_site_settings_only(site_dir, root):
+    """The publisher comes from data/site.yml; while it is unset, no footer line names one."""
+    from handreiking.project import load_site
+    publisher = load_site(root).publisher
+    for page, lang in (("index.html", "nl"), ("en/index.html", "en")):
+        text = (site_dir / page).read_text(encoding="utf-8")
+        if publisher[lang]:
+            assert f'<p class="hr-footer__publisher">{publisher[lang]}</p>' in text
+        else:
+            assert "hr-footer__publisher" not in text

@@ -161,6 +161,17 @@ def test_pdf_is_deterministic_and_free_of_paths(checklists, version):
     assert str(ROOT).encode() not in first
 
 
+def test_colophon_names_a_publisher_only_when_one_is_set(checklists, version):
+    """data/site.yml may leave the publisher unset (an editors' open point): then no
+    'Published by' line and no author metadata, instead of an empty or invented name."""
+    cl = checklists["maandelijks-veiligstellen"]
+    with_publisher = print_html(cl, "nl", version, "Uitgever X")
+    assert "Uitgave van Uitgever X." in with_publisher and 'name="author"' in with_publisher
+    without = print_html(cl, "nl", version, "")
+    assert "Uitgave van" not in without and 'name="author"' not in without
+    assert "Beleidsversie" in without
+
+
 def _hook():
     spec = importlib.util.spec_from_file_location("checklists_hook", ROOT / "hooks" / "checklists.py")
     module = importlib.util.module_from_spec(spec)

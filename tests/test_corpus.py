@@ -82,7 +82,7 @@ CORPUS_TABLE = [
                               "'actueel' zijn, gevonden: 2",)),
     C("site-ongeldig-adres", ("data/site.yml:4: contact_email: 'info-at-rijksdienst' heeft niet "
                               "de juiste vorm",)),
-    C("site-verkeerd-type", ("data/site.yml:2: uitgever: verwacht blok met sleutels, maar "
+    C("site-verkeerd-type", ("data/site.yml:2: uitgever: verwacht blok met sleutels of leeg, maar "
                              "gevonden list",)),
     # --- glossary, timeline, animation ---------------------------------------------------------
     C("begrip-vertaling-ontbreekt", ("data/begrippen.yml:17: begrippen[2].uitleg: verplichte "

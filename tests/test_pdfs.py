@@ -455,6 +455,14 @@ def _meta(site_url=None):
                         "17 mei 2024", "RDDI", "CC0", site_url, site_url and site_url + "a/")
 
 
+def test_print_document_names_a_publisher_only_when_set():
+    html, _ = build_document(_meta(), _chapters())
+    assert 'class="cover-publisher">RDDI<' in html and 'name="author" content="RDDI"' in html
+    import dataclasses
+    html, _ = build_document(dataclasses.replace(_meta(), publisher=""), _chapters())
+    assert 'class="cover-publisher"' not in html and 'name="author"' not in html
+
+
 def test_print_document_rewrites_ids_and_links():
     html, outline = build_document(_meta(), _chapters())
     assert [(h.level, h.id, h.text) for h in outline] == [

@@ -27,14 +27,16 @@ PDF_LABELS = {
            "who": "Wie", "recommendation": "aanbeveling, nog niet in een bron bevestigd",
            "sign_heading": "Afgetekend", "name": "Naam", "role": "Functie", "sign_date": "Datum",
            "signature": "Handtekening", "page": "pagina", "of": "van",
-           "colophon": "Uitgave van {publisher}. Beleidsversie {version} ({date}). Bronnen: "
+           "published_by": "Uitgave van {publisher}. ",
+           "colophon": "{published_by}Beleidsversie {version} ({date}). Bronnen: "
                        "{sources}. De actuele versie staat op de website van de handreiking."},
     "en": {"kicker": "Checklist · Guidance on information management for ministers",
            "version": "Policy version", "date": "in force since", "tasks": "tasks",
            "who": "Who", "recommendation": "recommendation, not yet confirmed by a source",
            "sign_heading": "Signed off", "name": "Name", "role": "Position", "sign_date": "Date",
            "signature": "Signature", "page": "page", "of": "of",
-           "colophon": "Published by {publisher}. Policy version {version} ({date}). Sources: "
+           "published_by": "Published by {publisher}. ",
+           "colophon": "{published_by}Policy version {version} ({date}). Sources: "
                        "{sources}. The current version is on the guidance website."},
 }
 
@@ -183,8 +185,9 @@ def print_html(checklist: Checklist, lang: str, version: Version, publisher: str
         for m, items in checklist.groups()]
     date = format_date(version.in_force, lang)
     sources = "; ".join(s[lang] for s in checklist.sources.values()) or "-"
+    published_by = labels["published_by"].format(publisher=publisher) if publisher else ""
     labels = dict(labels, colophon=labels["colophon"].format(
-        publisher=publisher, version=version.id, date=date, sources=sources))
+        published_by=published_by, version=version.id, date=date, sources=sources))
     return env.get_template("checklist_print.html").render(
         lang=lang, title=checklist.title[lang], summary=checklist.summary[lang],
         publisher=publisher, date_iso=version.in_force.isoformat(), version_id=version.id,

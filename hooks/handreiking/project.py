@@ -126,7 +126,9 @@ def load_site(root: Path) -> SiteSettings:
 def _load_site(root: Path) -> SiteSettings:
     file = root / "data" / "site.yml"
     data, shown = load_valid(file, root, "site")
-    return SiteSettings(dict(data["uitgever"]), data["contact_email"], data["site_url"])
+    # No publisher set (null): nothing is shown as publisher; `check` reports an open point.
+    publisher = dict(data["uitgever"]) if data["uitgever"] else {lang: "" for lang in LANGUAGES}
+    return SiteSettings(publisher, data["contact_email"], data["site_url"])
 
 
 def check(root: Path) -> list[Problem]:
@@ -141,6 +143,11 @@ def check(root: Path) -> list[Problem]:
         site = load_site(root)
         shown = "data/site.yml"
         data = load_shared(root / "data" / "site.yml", root)
+        if not any(site.publisher.values()):
+            problems.append(Problem(shown, data.line_of("uitgever"), "open punt: de uitgever van "
+                                    "deze site is nog niet vastgesteld; site en pdf's tonen daarom "
+                                    "geen uitgever. Vul 'uitgever' in zodra vaststaat wie de site "
+                                    "uitgeeft.", "open"))
         if site.contact_email is None:
             problems.append(Problem(shown, data.line_of("contact_email"), "open punt: er is nog "
                                     "geen contactadres vastgesteld; de contactpagina toont daarom "
