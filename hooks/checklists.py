@@ -18,6 +18,7 @@ from handreiking.checklists import DownloadLink, load_all, render_widget, replac
 from handreiking.checklists_downloads import downloads
 from handreiking.errors import DataError
 from handreiking.project import current_version, load_site
+from handreiking.rules.render import item_rule_lines
 from handreiking.trees_render import docs_url  # one way of turning page.md into a URL
 
 _STATE: dict = {}
@@ -53,7 +54,9 @@ def on_files(files, *, config, **_):
     links: dict[str, list[DownloadLink]] = {}
     for slug, checklist in _STATE["checklists"].items():
         links[slug] = []
-        for item in downloads(checklist, lang, _STATE["version"], _STATE["publisher"][lang], cache):
+        rule_lines = item_rule_lines(root, checklist.items, lang)  # rules shown with the items
+        for item in downloads(checklist, lang, _STATE["version"], _STATE["publisher"][lang], cache,
+                              rule_lines):
             file = File.generated(config, f"downloads/{item.name}", content=item.content)
             file.dest_uri = f"{prefix}downloads/{item.name}"
             files.append(file)

@@ -195,6 +195,10 @@ CORPUS_TABLE = [
                                     "regels[1].tekst: verplichte sleutel 'en' ontbreekt",)),
     C("regel-onbekende-soort", ("data/regels/algemeen.yml:3: regel 'niet-verwijderen': "
                                 "regels[1].soort: 'aanbeveling' is geen geldige waarde",)),
+    C("boom-regel-bestaat-niet", ("checklists/trees/keuze.yml:34: uitkomst 'bewaren': regel "
+                                  "'bewaren-alles' bestaat niet",)),
+    C("checklist-regel-bestaat-niet", ("checklists/taken.yml:23: item 'telefoon': regel "
+                                       "'maandelijkse' bestaat niet",)),
     C("md-regel-bestaat-niet", ("docs/regels.en.md:12: regel 'niet-verwijderd' bestaat niet",)),
     # --- hostile or invisible text in any YAML text (handreiking.safety) -------------------------
     C("yaml-html-in-tekst", ("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat HTML "

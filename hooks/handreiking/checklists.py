@@ -25,6 +25,7 @@ from .errors import DataError, Problem, display_path
 from .filecache import cached, folder_stamp
 from .pdf import human_size  # one way of showing file sizes on the site
 from .project import Version, format_date
+from .rules.render import rules_html
 from .schema import validate
 from .yamlload import load_shared
 
@@ -166,6 +167,7 @@ class Item:
     trees: tuple[str, ...] = ()
     open: str | None = None
     line: int = 1
+    rules: tuple[str, ...] = ()   # ids from data/regels/ (handreiking.rules)
 
     @property
     def digest(self) -> str:
@@ -379,7 +381,8 @@ def _load_checklist(file: Path, root: Path) -> Checklist:
                           dict(raw["uitleg"]) if raw.get("uitleg") else None,
                           tuple(r for r in ROLES if r in raw["rol"]), raw["moment"], offset,
                           tuple(raw.get("bron") or ()), tuple(raw.get("links") or ()),
-                          tuple(raw.get("beslisbomen") or ()), raw.get("open"), line))
+                          tuple(raw.get("beslisbomen") or ()), raw.get("open"), line,
+                          tuple(raw.get("regels") or ())))
     if problems:
         raise DataError(problems)
     return Checklist(slug, dict(data["titel"]), dict(data["samenvatting"]), tuple(items),
@@ -510,6 +513,7 @@ def render_widget(checklist: Checklist, lang: str, version: Version, *, full: bo
                 "role_labels": ", ".join(ROLES[r].label[lang] for r in item.roles),
                 "sources": [checklist.sources[s][lang] for s in item.sources],
                 "links": links, "open": item.open is not None,
+                "rules": rules_html(root, item.rules, lang, lambda t: url_for("page", t)),
             })
         groups.append({"id": f"{prefix}-{moment.id}", "label": moment.label[lang], "entries": rows})
     return environment().get_template("checklist_widget.html").render(

@@ -41,10 +41,10 @@ PDF_LABELS = {
 }
 
 CSV_HEADERS = {
-    "nl": ["id", "moment", "wanneer", "rol", "taak", "uitleg", "bron", "aanbeveling", "gedaan",
-           "datum gedaan", "door"],
-    "en": ["id", "moment", "when", "role", "task", "explanation", "source", "recommendation",
-           "done", "date done", "by"],
+    "nl": ["id", "moment", "wanneer", "rol", "taak", "uitleg", "bron", "regels", "aanbeveling",
+           "gedaan", "datum gedaan", "door"],
+    "en": ["id", "moment", "when", "role", "task", "explanation", "source", "rules",
+           "recommendation", "done", "date done", "by"],
 }
 # Dutch spreadsheet programs expect ';' as separator, English ones ','.
 CSV_DELIMITER = {"nl": ";", "en": ","}
@@ -60,14 +60,16 @@ class Download:
     content: bytes
 
 
-def _cells(checklist: Checklist, lang: str):
-    """CSV rows without the header, grouped by moment."""
+def _cells(checklist: Checklist, lang: str, rule_lines: dict | None = None):
+    """CSV rows without the header, grouped by moment (`rule_lines`: {item id: plain rule
+    texts with their source line}, from handreiking.rules.render.item_rule_lines)."""
     for moment, items in checklist.groups():
         for item in items:
             yield [item.id, moment.label[lang], item.when(lang) or "",
                    ", ".join(ROLES[r].label[lang] for r in item.roles), item.text[lang],
                    (item.explanation or {}).get(lang, ""),
                    "; ".join(checklist.sources[s][lang] for s in item.sources),
+                   " | ".join((rule_lines or {}).get(item.id, ())),
                    YES[lang] if item.open else "", "", "", ""]
 
 
@@ -76,18 +78,19 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def csv_bytes(checklist: Checklist, lang: str) -> bytes:
+def csv_bytes(checklist: Checklist, lang: str, rule_lines: dict | None = None) -> bytes:
     """One row per item, UTF-8 with BOM (so Excel shows é and ë), formula-safe cells."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=CSV_DELIMITER[lang], lineterminator="\r\n",
                         quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_HEADERS[lang])
-    for row in _cells(checklist, lang):
+    for row in _cells(checklist, lang, rule_lines):
         writer.writerow([neutralise(c) for c in row])
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
 
 
-def txt_bytes(checklist: Checklist, lang: str, version: Version) -> bytes:
+def txt_bytes(checklist: Checklist, lang: str, version: Version,
+              rule_lines: dict | None = None) -> bytes:
     """Markdown that reads well as plain text, for pasting into an e-mail."""
     labels = PDF_LABELS[lang]
     lines = [f"# {checklist.title[lang]}", "", checklist.summary[lang], "",
@@ -104,6 +107,7 @@ def txt_bytes(checklist: Checklist, lang: str, version: Version) -> bytes:
             lines.append(f"      ({'; '.join(extra)})")
             if item.explanation:
                 lines.append(f"      {item.explanation[lang]}")
+            lines += [f"      {rule}" for rule in (rule_lines or {}).get(item.id, ())]
         lines.append("")
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
@@ -174,14 +178,16 @@ def _print_environment():
     return env
 
 
-def print_html(checklist: Checklist, lang: str, version: Version, publisher: str) -> str:
+def print_html(checklist: Checklist, lang: str, version: Version, publisher: str,
+               rule_lines: dict | None = None) -> str:
     """The lean print document the PDF is rendered from."""
     labels = PDF_LABELS[lang]
     env = _print_environment()
     groups = [{"label": m.label[lang], "entries": [{
         "id": i.id, "text": i.text[lang], "when": i.when(lang), "open": i.open is not None,
         "role_labels": ", ".join(ROLES[r].label[lang] for r in i.roles),
-        "explanation": (i.explanation or {}).get(lang)} for i in items]}
+        "explanation": (i.explanation or {}).get(lang),
+        "rules": (rule_lines or {}).get(i.id, [])} for i in items]}
         for m, items in checklist.groups()]
     date = format_date(version.in_force, lang)
     sources = "; ".join(s[lang] for s in checklist.sources.values()) or "-"
@@ -245,16 +251,16 @@ def pdf_bytes(html: str, cache_dir: Path | None) -> bytes:
 
 
 def downloads(checklist: Checklist, lang: str, version: Version, publisher: str,
-              cache_dir: Path | None) -> list[Download]:
+              cache_dir: Path | None, rule_lines: dict | None = None) -> list[Download]:
     """Every download of one checklist in one language, in the order the page lists them."""
     slug = checklist.slug
-    out = [Download("pdf", f"{slug}.pdf",
-                    pdf_bytes(print_html(checklist, lang, version, publisher), cache_dir)),
-           Download("csv", f"{slug}.csv", csv_bytes(checklist, lang))]
+    out = [Download("pdf", f"{slug}.pdf", pdf_bytes(print_html(checklist, lang, version,
+                                                               publisher, rule_lines), cache_dir)),
+           Download("csv", f"{slug}.csv", csv_bytes(checklist, lang, rule_lines))]
     ics = ics_bytes(checklist, lang, version)
     if ics is not None:
         out.append(Download("ics_monthly", f"{slug}.ics", ics))
-    out.append(Download("txt", f"{slug}.txt", txt_bytes(checklist, lang, version)))
+    out.append(Download("txt", f"{slug}.txt", txt_bytes(checklist, lang, version, rule_lines)))
     return out
 
 

@@ -92,6 +92,7 @@ class Outcome:
     trees: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     open: str | None = None
+    rules: tuple[str, ...] = ()   # ids from data/regels/ (handreiking.rules)
 
     kind = "uitkomst"
 
@@ -436,7 +437,8 @@ def _parse_tree(file: Path, ctx: Context, data) -> tuple[Tree | None, list[Probl
                           _text(raw.get("toelichting"), where, "toelichting", out),
                           tuple(actions), tuple(raw.get("handreiking", [])),
                           tuple(raw.get("checklists", [])), tuple(raw.get("beslisbomen", [])),
-                          tuple(raw.get("bronnen", [])), raw.get("open"))
+                          tuple(raw.get("bronnen", [])), raw.get("open"),
+                          rules=tuple(raw.get("regels", [])))
         if claim(oid, line, "uitkomst"):
             outcomes[oid] = outcome
 

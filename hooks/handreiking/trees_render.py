@@ -28,6 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .anchors import docs_url  # noqa: F401  (re-exported: checklists use it)
 from .errors import DataError, Problem
+from .rules.render import rules_html
 from .trees import Outcome, Question, Text, Tree
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -368,6 +369,7 @@ def _outcome_view(tree: Tree, o: Outcome, md: Renderer, lang: str, site: Site,
                     for a in o.actions],
         "guidance": guidance, "more": more,
         "sources": [md(tree.sources[s][lang], inline=True) for s in o.sources],
+        "rules": rules_html(site.root, o.rules, lang, links.doc),  # rule boxes (data/regels/)
     }
 
 

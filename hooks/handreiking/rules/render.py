@@ -214,3 +214,29 @@ def linker(root: Path, lang: str, page_url: str) -> Callable[[str], str] | None:
     if not (Path(root) / "docs" / SOURCES_PAGE).is_file():
         return None
     return lambda target: relative_url(docs_url(target, lang), page_url)
+
+
+def rules_html(root: Path, rule_ids, lang: str, link: Callable[[str], str] | None = None,
+               compact: bool = True) -> Markup:
+    """Rule boxes for a tree outcome's or checklist item's `regels` (read from the project's
+    register; an unknown id raises DataError). `link` gets 'bronnen.md#bron-x' and is used only
+    when the project has docs/bronnen.md."""
+    if not rule_ids:
+        return Markup("")
+    from .model import read_register
+    if not (Path(root) / "docs" / SOURCES_PAGE).is_file():
+        link = None
+    return render_rules(read_register(root), rule_ids, lang, link, compact)
+
+
+def item_rule_lines(root: Path, items, lang: str) -> dict[str, list[str]]:
+    """{item id: ['Verplicht: ... (Bron: ...)', ...]} for checklist downloads (plain text)."""
+    from .model import read_register
+    register = read_register(root)
+    out = {}
+    for item in items:
+        ids = getattr(item, "rules", ())
+        if ids:
+            out[item.id] = [plain_rule(register, register.rules[r], lang) for r in ids
+                            if r in register.rules]
+    return out
