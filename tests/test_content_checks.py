@@ -176,6 +176,30 @@ def test_link_to_missing_anchor(project, capsys):
         "'docs/a/regels.en.md'; kies een bestaande kop of geef de kop '{#niet-wissen}'."])
 
 
+def test_links_to_entries_of_the_sources_page(project, capsys):
+    """The <!-- bronnen --> list gives every registered source the anchor bron-<id>: a link to a
+    registered source passes, a link to an unknown one is reported."""
+    write(project / "data" / "bronnen.yml", BRONNEN_EEN)
+    write(project / "docs" / "bronnen.md", "---\nherzien: 2026-12-02\n---\n\n# Bronnen\n\n"
+          "<!-- bronnen -->\n")
+    write(project / "docs" / "bronnen.en.md", "---\nherzien: 2026-12-02\n---\n\n# Sources\n\n"
+          "<!-- bronnen -->\n")
+    edit(project, "a/regels.md", "Tekst.", "Volgens [de handout](../bronnen.md#bron-handout-x).")
+    assert errors_of(project, capsys) == (0, [])
+    edit(project, "a/regels.md", "#bron-handout-x", "#bron-onbekend")
+    code, rows = errors_of(project, capsys)
+    assert code == 1 and len(rows) == 1 and "'#bron-onbekend'" in rows[0], rows
+
+
+BRONNEN_EEN = """bronnen:
+  - id: handout-x
+    soort: handout
+    titel: {nl: "Handout", en: "Handout"}
+    uitgever: {nl: "BZK", en: "BZK"}
+    datum: 2023-07-14
+"""
+
+
 def test_links_to_auto_slugs_and_raw_hrefs(project, capsys):
     edit(project, "a/regels.md", "Tekst.", "Zie [kop](#gewone-kop) en [start](../index.md).\n\n"
          '<p><a href="../../">start</a> <a href="../../a/regels/#gewone-kop">hier</a></p>')

@@ -246,7 +246,7 @@ def headings(source: Source) -> list[Heading]:
     return out
 
 
-def page_ids(source: Source, glossary_ids=(), scene_ids=()) -> set[str] | None:
+def page_ids(source: Source, glossary_ids=(), scene_ids=(), source_ids=()) -> set[str] | None:
     """Every anchor a page has: heading ids, attr-list ids, raw HTML ids and the ids the
     generated fragments add. None when a widget adds anchors we cannot know."""
     ids = {h.slug for h in headings(source)}
@@ -259,6 +259,8 @@ def page_ids(source: Source, glossary_ids=(), scene_ids=()) -> set[str] | None:
             ids.update(f"begrip-{g}" for g in glossary_ids)
         elif marker == "animatie":
             ids.update({"ondertitels", "script"} | {f"scene-{s}" for s in scene_ids})
+        elif marker == "bronnen":
+            ids.update(f"bron-{s}" for s in source_ids)  # handreiking.rules.render.anchor
         elif marker in OPAQUE_MARKERS:
             return None
     return ids
@@ -512,16 +514,18 @@ def _resolve_url(rel: str, href: str) -> str | None:
 
 
 class _LinkChecker:
-    def __init__(self, sources: dict[str, Source], glossary_ids, scene_ids):
+    def __init__(self, sources: dict[str, Source], glossary_ids, scene_ids, source_ids=()):
         self.sources = sources
         self.glossary_ids = glossary_ids
         self.scene_ids = scene_ids
+        self.source_ids = source_ids
         self._ids: dict[str, set[str] | None] = {}
         self.unreadable: set[str] = set()  # pages that exist but are not UTF-8 (reported apart)
 
     def ids(self, rel: str) -> set[str] | None:
         if rel not in self._ids:
-            self._ids[rel] = page_ids(self.sources[rel], self.glossary_ids, self.scene_ids)
+            self._ids[rel] = page_ids(self.sources[rel], self.glossary_ids, self.scene_ids,
+                                      self.source_ids)
         return self._ids[rel]
 
     def anchor(self, source: Source, target_rel: str, anchor: str, line: int) -> Problem | None:
@@ -815,10 +819,12 @@ def readability_report(root: Path) -> list[str]:
 
 # ----------------------------------------------------------------------------- entry points
 
-def _generated_ids(root: Path) -> tuple[list[str], list[str]]:
-    """Ids the glossary and animation fragments add (empty when their data is broken)."""
+def _generated_ids(root: Path) -> tuple[list[str], list[str], list[str]]:
+    """Ids the glossary, animation and sources-list fragments add (empty when their data is
+    broken)."""
     from .animation import load_animation
     from .glossary import load_glossary
+    from .rules.model import read_register
     try:
         glossary = [t.id for t in load_glossary(root)]
     except DataError:
@@ -827,7 +833,8 @@ def _generated_ids(root: Path) -> tuple[list[str], list[str]]:
         scenes = [s.id for s in load_animation(root).scenes]
     except DataError:
         scenes = []
-    return glossary, scenes
+    sources = list(read_register(root).sources)
+    return glossary, scenes, sources
 
 
 def check(root: Path) -> list[Problem]:
