@@ -8,7 +8,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 STAMP := $(VENV)/.stamp-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 NPM_STAMP := node_modules/.stamp-$(shell cat package.json package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: site test test-quick serve check bench release publish clean venv sysdeps sysdeps-test
+.PHONY: site test test-quick serve check bench release publish clean venv sysdeps sysdeps-test regels regel
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -34,6 +34,15 @@ site: $(STAMP) sysdeps
 ## check: the editors' validation (errors with file and line; open points)
 check: $(STAMP)
 	@$(BIN)/handreiking check
+
+## regels: every rule of data/regels/ with where it is shown (make regels JSON=1 for JSON)
+regels: $(STAMP)
+	@$(BIN)/handreiking regels $(if $(JSON),--json)
+
+## regel: one rule: text, sources, every place that shows it, prose that restates it (make regel ID=...)
+regel: $(STAMP)
+	@test -n "$(ID)" || { echo "Geef een regel op, bijvoorbeeld: make regel ID=zakelijke-berichten-niet-verwijderen" >&2; exit 1; }
+	@$(BIN)/handreiking regel "$(ID)"
 
 ## serve: live preview for editors on http://127.0.0.1:8000 (reloads on Markdown and YAML edits)
 serve: $(STAMP) sysdeps

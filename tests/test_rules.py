@@ -190,3 +190,52 @@ def test_no_warning_without_an_obligation_word_or_for_advice(project):
     _append(page, "\nZakelijke berichten verwijderen is een slecht idee.\n"
                   "Zet altijd elke maand een herinnering.\n")
     assert usage.restatements(rules.load_register(project), load_sources(project)) == []
+
+
+# ----------------------------------------------------------------------------- commands
+
+def _show_everywhere(project: Path, rule_id: str) -> None:
+    """Show a rule on a page (nl + en), a tree outcome and a checklist item."""
+    _add_marker(project / "docs" / "regels.md", rule_id, "Bewaar")
+    _add_marker(project / "docs" / "regels.en.md", rule_id, "Keep business")
+    tree = project / "checklists" / "trees" / "keuze.yml"
+    tree.write_text(tree.read_text(encoding="utf-8").replace(
+        "    bronnen: [wet]\n", f"    bronnen: [wet]\n    regels: [{rule_id}]\n", 1),
+        encoding="utf-8")
+    checklist = project / "checklists" / "taken.yml"
+    checklist.write_text(checklist.read_text(encoding="utf-8").replace(
+        "    beslisbomen: [keuze]\n", f"    beslisbomen: [keuze]\n    regels: [{rule_id}]\n", 1),
+        encoding="utf-8")
+
+
+def test_regels_json_lists_every_rule_and_place(project, capsys):
+    import json
+    from handreiking.cli import main
+    _show_everywhere(project, "niet-verwijderen")
+    assert main(["regels", "--json", "--root", str(project)]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {"niet-verwijderen", "maandelijks"}
+    row = rows["niet-verwijderen"]
+    assert row["soort"] == "verplicht" and row["file"] == "data/regels/algemeen.yml"
+    assert row["line"] == 2 and row["tekst"]["en"] == "Do not delete business messages."
+    assert row["bronnen"][0]["bron"] == "handout-2023"
+    assert row["getoond"] == {"paginas": ["regels.en.md#bewaren", "regels.md#bewaren"],
+                              "beslisbomen": ["keuze#bewaren"], "checklists": ["taken#telefoon"],
+                              "pdf": ["regels"]}
+    assert rows["maandelijks"]["getoond"]["paginas"] == []
+
+
+def test_regel_id_in_dutch_with_places_and_restatements(project, capsys):
+    from handreiking.cli import main
+    _show_everywhere(project, "niet-verwijderen")
+    _append(project / "docs" / "index.md", "\nZakelijke berichten mag u nooit verwijderen.\n")
+    assert main(["regel", "niet-verwijderen", "--root", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "Regel 'niet-verwijderen' (Verplicht), vastgelegd in data/regels/algemeen.yml:2" in out
+    assert "pagina regels.md#bewaren (docs/regels.md:" in out
+    assert "beslisboom keuze#bewaren (checklists/trees/keuze.yml:" in out
+    assert "checklist taken#telefoon (checklists/taken.yml:" in out
+    assert "In pdf's: regels" in out
+    assert "docs/index.md:" in out and "mag u nooit verwijderen" in out
+    assert main(["regel", "bestaat-niet", "--root", str(project)]) == 1
+    assert "regel 'bestaat-niet' bestaat niet" in capsys.readouterr().err

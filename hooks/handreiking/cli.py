@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     p_publish.add_argument("--branch", default=None)
     p_publish.add_argument("--root")
     p_publish.set_defaults(func=cmd_publish)
+    from .rules.commands import add_parsers  # handreiking regels [--json], handreiking regel ID
+    add_parsers(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
