@@ -189,16 +189,22 @@ def test_folders_average_at_most_15_words_per_sentence(folder):
 
 
 @pytest.mark.parametrize("page", ["telefoon/whatsapp.md", "telefoon/signal.md", "telefoon/index.md"])
-def test_every_menu_path_is_an_open_point(page):
-    """Each numbered list of steps is followed by an editor's open point on the menu path."""
+def test_every_menu_path_cites_the_app_makers_help_page(page):
+    """A list of steps that names menu items (bold) is followed, in its next paragraph, by a
+    link to a help page of the app maker on the sources page (a registered source of kind
+    'handleiding'); menu paths without such a source are not written as steps at all."""
+    from handreiking.rules.model import load_register
+    manuals = {s.id for s in load_register(ROOT).sources.values() if s.kind == "handleiding"}
+    cite = re.compile(r"bronnen\.md#bron-([\w-]+)")
     for path in (page, en(page)):
         text = (DOCS / path).read_text(encoding="utf-8")
-        lists = re.findall(r"(?:^\d+\. .*\n(?:^(?!\d+\. )\s+.*\n)*)+(?:^<!--.*-->\n)?", text, re.M)
-        steps = [block for block in lists if "**" in block]     # lists that name menu items
-        assert steps, f"docs/{path}: geen stappen gevonden"
-        for block in steps:
-            assert "<!-- open: menupad" in block, (
-                f"docs/{path}: menupad zonder open punt:\n{block}")
+        for m in re.finditer(r"(?:^\d+\. .*\n(?:^[ \t]+\S.*\n)*)+", text, re.M):
+            if "**" not in m.group(0):
+                continue
+            after = text[m.end():].lstrip("\n").split("\n\n", 1)[0]
+            cited = cite.findall(after)
+            assert cited and set(cited) <= manuals, (
+                f"docs/{path}: menupad zonder hulppagina van de app-maker als bron:\n{m.group(0)}")
 
 
 @pytest.mark.parametrize("page", PAGES)
