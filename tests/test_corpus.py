@@ -199,6 +199,8 @@ CORPUS_TABLE = [
                                   "'bewaren-alles' bestaat niet",)),
     C("checklist-regel-bestaat-niet", ("checklists/taken.yml:23: item 'telefoon': regel "
                                        "'maandelijkse' bestaat niet",)),
+    C("wijziging-regel-bestaat-niet", ("data/versions.yml:24: versie 2024.1: regel "
+                                       "'niet-verwijderd' bestaat niet",)),
     C("md-regel-bestaat-niet", ("docs/regels.en.md:12: regel 'niet-verwijderd' bestaat niet",)),
     # --- hostile or invisible text in any YAML text (handreiking.safety) -------------------------
     C("yaml-html-in-tekst", ("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat HTML "

@@ -206,6 +206,8 @@ def _show_everywhere(project: Path, rule_id: str) -> None:
     checklist.write_text(checklist.read_text(encoding="utf-8").replace(
         "    beslisbomen: [keuze]\n", f"    beslisbomen: [keuze]\n    regels: [{rule_id}]\n", 1),
         encoding="utf-8")
+    from handreiking.content import stamp_translation
+    stamp_translation(project, "docs/regels.en.md")
 
 
 def test_regels_json_lists_every_rule_and_place(project, capsys):
@@ -239,3 +241,34 @@ def test_regel_id_in_dutch_with_places_and_restatements(project, capsys):
     assert "docs/index.md:" in out and "mag u nooit verwijderen" in out
     assert main(["regel", "bestaat-niet", "--root", str(project)]) == 1
     assert "regel 'bestaat-niet' bestaat niet" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- versions
+
+SECOND_VERSION = '''  - id: "2025.1"
+    titel: {nl: "Tweede versie", en: "Second version"}
+    in_werking: 2025-03-01
+    status: actueel
+    wijzigingen:
+      - soort: gewijzigd
+        wat: {nl: "Regel aangescherpt.", en: "Rule tightened."}
+        waarom: {nl: "Nieuw beleid.", en: "New policy."}
+        regels: [niet-verwijderen]
+'''
+
+
+def test_change_entry_naming_a_rule_badges_every_place_that_shows_it(project, capsys):
+    from handreiking.changes import badges, changed_items, load_registry, versions_markdown
+    from handreiking.cli import main
+    _show_everywhere(project, "niet-verwijderen")
+    f = project / "data" / "versions.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("status: actueel", "status: vervangen")
+                 + SECOND_VERSION, encoding="utf-8")
+    registry = load_registry(project)
+    assert badges(project, registry) == {
+        "regels.md": {"kind": "gewijzigd", "anchors": {"bewaren": "gewijzigd"}}}
+    assert changed_items(project, registry) == {("beslisboom", "keuze"): {"bewaren": "gewijzigd"},
+                                                ("checklist", "taken"): {"telefoon": "gewijzigd"}}
+    text = versions_markdown(project, registry, "nl")
+    assert "Betreft: regel 'Verwijder zakelijke berichten niet.'." in text
+    assert main(["check", "--root", str(project)]) == 0, capsys.readouterr().err

@@ -175,7 +175,7 @@ class Registry:
 def _refs(item: LineDict) -> tuple[Ref, ...]:
     out = []
     for key, kind in (("paginas", "pagina"), ("beslisbomen", "beslisboom"),
-                      ("checklists", "checklist")):
+                      ("checklists", "checklist"), ("regels", "regel")):
         values = item.get(key) or []
         for i, value in enumerate(values):
             line = values.line_of(i) if isinstance(values, LineList) else item.line_of(key)
@@ -316,6 +316,9 @@ def structured_label(root: Path, kind: str, slug: str, node: str, lang: str) -> 
 
 def ref_problem(root: Path, ref: Ref) -> str | None:
     """A Dutch description of what is wrong with one reference, or None when it exists."""
+    if ref.kind == "regel":  # a rule of data/regels/ (handreiking.rules)
+        from .rules.usage import rule_ref_problem
+        return rule_ref_problem(root, ref.target)
     if ref.kind == "pagina":
         return check_target(root / "docs", ref.target)
     ids = structured_ids(root, ref.kind, ref.slug)
@@ -374,7 +377,7 @@ def badges(root: Path, registry: Registry) -> dict[str, dict]:
     for change in current.changes:
         if change.kind == "vervallen":
             continue
-        for ref in change.refs:
+        for ref in _expanded(root, change.refs):
             if ref.kind != "pagina" or ref_problem(root, ref):
                 continue
             page = out.setdefault(ref.slug, {"kind": None, "anchors": {}})
@@ -399,7 +402,7 @@ def changed_items(root: Path, registry: Registry) -> dict[tuple[str, str], dict[
     for change in current.changes:
         if change.kind == "vervallen":
             continue
-        for ref in change.refs:
+        for ref in _expanded(root, change.refs):
             if ref.kind == "pagina" or ref_problem(root, ref):
                 continue
             out.setdefault((ref.kind, ref.slug), {}).setdefault(ref.anchor, change.kind)
@@ -413,8 +416,23 @@ def anchor_id(version_id: str) -> str:
     return "v" + version_id.replace(".", "-")
 
 
+def _expanded(root: Path, refs) -> list[Ref]:
+    """A rule reference stands for every page, tree outcome and checklist item showing it."""
+    out = []
+    for ref in refs:
+        if ref.kind != "regel":
+            out.append(ref)
+            continue
+        from .rules.usage import badge_targets
+        out += [Ref(kind, target, ref.line) for kind, target in badge_targets(root, ref.target)]
+    return out
+
+
 def _ref_markdown(root: Path, ref: Ref, lang: str, linkable: bool) -> str:
     t = LABELS[lang]
+    if ref.kind == "regel":
+        from .rules.usage import rule_label
+        return str(markdown_text(rule_label(root, ref.target, lang)))
     docs = root / "docs"
     if ref.kind == "pagina":
         page = ref.slug

@@ -255,3 +255,42 @@ def restatement_problems(found: list[Restatement]) -> list[Problem]:
                     f"toon de regel met '<!-- regel: {r.rule} -->' in plaats van haar in eigen "
                     "woorden te herhalen, of zet de zin direct naast die markering.",
                     "waarschuwing") for r in found]
+
+
+# ----------------------------------------------------------------------------- versions
+
+def rule_ref_problem(root: Path, rule_id: str) -> str | None:
+    """For a change entry naming a rule (versions.yml `regels`): Dutch problem or None."""
+    from .model import read_register
+    register = read_register(root)
+    return None if rule_id in register.rules else unknown_rule(rule_id, register)
+
+
+def rule_label(root: Path, rule_id: str, lang: str) -> str:
+    """'regel "Verwijder ..."' for the versions page."""
+    from .model import read_register
+    rule = read_register(root).rules.get(rule_id)
+    word = "regel" if lang == "nl" else "rule"
+    return f"{word} '{' '.join(rule.text[lang].split())}'" if rule else f"{word} '{rule_id}'"
+
+
+def badge_targets(root: Path, rule_id: str) -> list[tuple[str, str]]:
+    """Where a change badge goes for a rule: ('pagina', 'page.md#heading-id' or 'page.md'),
+    ('beslisboom', 'slug#node'), ('checklist', 'slug#item'); Dutch page names, each once.
+    A page heading gets the badge only when it has an explicit id (shared by nl and en);
+    otherwise the page as a whole is badged."""
+    root = Path(root)
+    sources = content.load_sources(root)
+    out: dict[tuple[str, str], None] = {}
+    for place in all_places(root, sources):
+        if place.rule != rule_id or place.kind == "pdf":
+            continue
+        if place.kind != "pagina":
+            out.setdefault((place.kind, place.target))
+            continue
+        page, _, heading = place.target.partition("#")
+        page = content.dutch_name(page)
+        source = sources.get(page)
+        explicit = {h.explicit_id for h in content.headings(source)} if source else set()
+        out.setdefault(("pagina", f"{page}#{heading}" if heading in explicit else page))
+    return list(out)
