@@ -363,37 +363,6 @@ def test_download_link_on_the_product_page(site_dir, pdf_dir, product_id, lang):
     assert m.group(2).strip() == ("Download als PDF" if lang == "nl" else "Download as PDF")
 
 
-BOOKLETS = [(p.id, lang) for p in CATALOGUE.products if p.booklet for lang in LANGUAGES]
-
-
-@build
-@pytest.mark.parametrize(("product_id", "lang"), BOOKLETS,
-                         ids=[f"{p}.{lang}.a5" for p, lang in BOOKLETS])
-def test_a5_booklet_edition(site_dir, pdf_dir, product_id, lang):
-    product = CATALOGUE.get(product_id)
-    path = pdf_dir / product.pdf_name(lang, "a5")
-    reader = _reader(path)
-    assert len(reader.pages) % 4 == 0, "a booklet needs a multiple of four pages"
-    for page in reader.pages:
-        box = [float(v) for v in page.mediabox]
-        assert abs(box[2] - 419.5) < 1 and abs(box[3] - 595.3) < 1, "not A5"
-    catalog = reader.trailer["/Root"]
-    assert reader.metadata.title == product.title[lang] and catalog["/Lang"] == lang
-    assert "/StructTreeRoot" in catalog
-    # Same text as the A4 edition: same bookmarks.
-    a4 = _outline(_reader(_pdf(pdf_dir, product_id, lang)))
-    assert [(lvl, t) for lvl, t, _ in _outline(reader)] == [(lvl, t) for lvl, t, _ in a4]
-    assert TEXT[lang]["colophon"] in _norm(_texts(path)[-1]), "colophon is the back page"
-    html = (site_dir / page_url(product.pages[0], lang) / "index.html").read_text("utf-8")
-    m = re.search(r'<a class="hr-pdf-booklet" href="([^"]+)"[^>]*>[^<]*<span class="hr-pdf-info"'
-                  r'>\(([^)]*)\)</span></a>', html)
-    assert m, "no link to the A5 booklet"
-    target = (site_dir / page_url(product.pages[0], lang) / htmllib.unescape(m.group(1))).resolve()
-    assert target == path.resolve()
-    assert htmllib.unescape(m.group(2)).replace("\u00a0", " ").startswith(
-        f"{len(reader.pages)} {'pagina' if lang == 'nl' else 'page'}")
-
-
 # ---------------------------------------------------------------- the domain code, without a site
 def _project(tmp_path: Path, producten: str) -> Path:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
