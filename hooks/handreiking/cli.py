@@ -71,6 +71,10 @@ def _print_problems(problems: list[Problem], show_open: bool) -> int:
         return 1
     print(f"Geen fouten. {len(opens)} open punt(en)"
           + (" (toon ze met --open)." if opens and not show_open else "."))
+    warnings = sum(1 for p in problems if p.severity == "waarschuwing")
+    if warnings:
+        print(f"{warnings} waarschuwing(en): zinnen die een vastgelegde regel in eigen woorden "
+              "lijken te herhalen (zie hierboven; 'handreiking regel ID' toont ze per regel).")
     return 0
 
 
