@@ -55,7 +55,9 @@ def test_content_covers_the_issue(checklists):
     assert roles == set(ROLES)
     vertrek = checklists["vertrekkende-bewindspersoon"]
     assert {"voor-vertrek", "laatste-werkdag", "na-vertrek"} <= {i.moment for i in vertrek.items}
-    assert any(i.open for i in vertrek.items), "unconfirmed departure steps carry open:"
+    # Every departure step names the rules it rests on (required or our advice), none is an
+    # unconfirmed open point.
+    assert all(i.rules for i in vertrek.items) and not any(i.open for i in vertrek.items)
     assert all(cl.monthly() for cl in checklists.values()), "every checklist has a monthly ICS"
 
 
@@ -95,15 +97,27 @@ def test_plan_dates(checklists):
     cl = checklists["kabinetswissel"]
     start, leave = dt.date(2025, 1, 6), dt.date(2025, 1, 6)
     plan = plan_dates(cl, {"aantreden": start, "vertrek": leave})
-    assert plan["telefoons-klaar"] == dt.date(2024, 12, 23)       # 2 weeks before
-    assert plan["afspraken-vastleggen"] == dt.date(2025, 1, 10)   # first week, default day 4
+    item = next(i for i in cl.items if i.id == "telefoons-klaar")
+    assert plan[item.id] == start + dt.timedelta(days=item.offset)  # the moment's default day
     assert plan["maandelijkse-controle"] == dt.date(2025, 2, 5)   # monthly: 30 days on
     assert plan["apparaten-innemen"] == leave
-    assert plan["naar-archief"] == dt.date(2025, 2, 5)
+    item = next(i for i in cl.items if i.id == "naar-archief")
+    assert plan[item.id] == leave + dt.timedelta(days=MOMENTS["na-vertrek"].default)
     monthly = plan_dates(checklists["maandelijks-veiligstellen"], {"aantreden": dt.date(2025, 1, 1)})
     assert set(monthly.values()) == {dt.date(2025, 1, 28)}  # day 31 is clamped to 28
     assert cl.references() == ["aantreden", "vertrek"]
     assert checklists["vertrekkende-bewindspersoon"].references() == ["vertrek"]
+
+
+def test_deadline_text_only_for_an_explicit_day(checklists):
+    """A moment's default day places a task in the plan; it is never shown as a deadline."""
+    from dataclasses import replace
+    item = next(i for i in checklists["kabinetswissel"].items if i.moment == "voor-aantreden")
+    assert item.offset is not None
+    assert replace(item, timed=False).when("nl") is None
+    timed = replace(item, offset=-14, timed=True)
+    assert timed.when("nl") == "uiterlijk 2 weken vóór het aantreden"
+    assert timed.when("en") == "at the latest 2 weeks before taking office"
 
 
 def test_moment_ranges_are_consistent():

@@ -168,6 +168,7 @@ class Item:
     open: str | None = None
     line: int = 1
     rules: tuple[str, ...] = ()   # ids from data/regels/ (handreiking.rules)
+    timed: bool = False           # `dag` is given: a deadline a source supports, shown as text
 
     @property
     def digest(self) -> str:
@@ -176,9 +177,13 @@ class Item:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def when(self, lang: str) -> str | None:
-        """Extra timing for moments whose offset varies ('2 weken vóór het vertrek'), else None."""
+        """Extra timing for moments whose offset varies ('2 weken vóór het vertrek'), else None.
+
+        Only for an explicit `dag`: the moment's default day only places the task in a reader's
+        date plan and is never shown as a deadline (no source gives one)."""
         moment = MOMENTS[self.moment]
-        if moment.lowest == moment.highest or moment.monthly or self.offset is None:
+        if (moment.lowest == moment.highest or moment.monthly or self.offset is None
+                or not self.timed):
             return None
         if moment.id in ("eerste-week", "eerste-maand"):
             return None
@@ -382,7 +387,7 @@ def _load_checklist(file: Path, root: Path) -> Checklist:
                           tuple(r for r in ROLES if r in raw["rol"]), raw["moment"], offset,
                           tuple(raw.get("bron") or ()), tuple(raw.get("links") or ()),
                           tuple(raw.get("beslisbomen") or ()), raw.get("open"), line,
-                          tuple(raw.get("regels") or ())))
+                          tuple(raw.get("regels") or ()), raw.get("dag") is not None))
     if problems:
         raise DataError(problems)
     return Checklist(slug, dict(data["titel"]), dict(data["samenvatting"]), tuple(items),
