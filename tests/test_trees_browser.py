@@ -141,7 +141,8 @@ def test_share_url_round_trip_and_change_link(server, new_page):
         page.click(f'.hr-tree__node.is-current [data-antwoord="{answer}"]')
     assert shown(page, "veiligstellen") == "whatsapp-doc-direkt"
     shared = page.url
-    assert "a=ja.whatsapp.zakelijke-telefoon.doc-direkt" in shared and "v=1" in shared
+    revision = TREES["veiligstellen"].revision
+    assert "a=ja.whatsapp.zakelijke-telefoon.doc-direkt" in shared and f"v={revision}" in shared
     other, _ = new_page(PHONE)
     other.goto(shared)
     assert shown(other, "veiligstellen") == "whatsapp-doc-direkt"
@@ -180,7 +181,8 @@ def test_back_button_goes_one_step_back(server, new_page, javascript):
 
 @pytest.mark.parametrize("query, words", [
     ("?boom=soort-bericht&v=0&a=anders.werkcontact.ja#soort-bericht-zakelijk", "oudere versie"),
-    ("?boom=soort-bericht&v=1&a=anders.bestaat-niet#soort-bericht-wie", "past niet"),
+    (f"?boom=soort-bericht&v={TREES['soort-bericht'].revision}&a=anders.bestaat-niet#soort-bericht-wie",
+     "past niet"),
 ])
 def test_stale_or_broken_share_url_restarts_cleanly(server, new_page, query, words):
     page, rec = new_page(PHONE)
@@ -198,12 +200,14 @@ def test_stale_or_broken_share_url_restarts_cleanly(server, new_page, query, wor
 
 def test_print_view_shows_outcome_version_date_and_answers(server, new_page):
     page, _ = new_page(PHONE)
-    page.goto(tree_url(server, "soort-bericht", "en") + "?boom=soort-bericht&v=1&a=steunbetuiging")
+    revision = TREES["soort-bericht"].revision
+    page.goto(tree_url(server, "soort-bericht", "en")
+              + f"?boom=soort-bericht&v={revision}&a=steunbetuiging")
     assert shown(page, "soort-bericht") == "prive"
     page.emulate_media(media="print")
     outcome = page.locator(node_sel("soort-bericht", "prive"))
     text = outcome.inner_text()
-    assert "Decision aid version 1, policy version 2024.1" in text and "printed on" in text
+    assert f"Decision aid version {revision}, policy version " in text and "printed on" in text
     assert page.locator("#hele-boom").is_hidden()          # rest of the page not printed
     assert page.locator(".hr-tree__given > li").count() == 1
     assert page.locator(".hr-tree__print").first.is_hidden()
@@ -211,7 +215,7 @@ def test_print_view_shows_outcome_version_date_and_answers(server, new_page):
     nojs.goto(tree_url(server, "soort-bericht", "nl") + "#soort-bericht-prive")
     nojs.emulate_media(media="print")
     assert nojs.locator("#hele-boom").is_hidden()
-    assert "Beslishulp versie 1, beleidsversie" in nojs.locator(
+    assert f"Beslishulp versie {revision}, beleidsversie" in nojs.locator(
         node_sel("soort-bericht", "prive")).inner_text()
 
 
