@@ -60,7 +60,6 @@ TASKS = {
     ("Ik word bewindspersoon", "I am taking office"): "folders/nieuw/",
     ("Ik vertrek", "I am leaving office"): "folders/vertrek/",
     ("Ik ondersteun een bewindspersoon", "I support a minister"): "ambtelijk/",
-    ("Ik werk de handreiking bij", "I maintain this guidance"): "redactie/",
 }
 PRODUCTS = ["bewindspersonen/", "ambtelijk/", "folders/nieuw/", "folders/vertrek/", "telefoon/",
             "beslisbomen/", "checklists/", "achtergrond/animatie/", "achtergrond/instructie/",
@@ -255,6 +254,8 @@ def test_home_task_entries_lead_to_the_agreed_pages(site_dir):
                              rf"{re.escape(titles[index])}</span>", tasks.group(1))
             assert link and link.group(1) == target, f"home ({lang}): '{titles[index]}' -> {link}"
             assert (base / target / "index.html").is_file(), f"{lang}: {target} bestaat niet"
+        # Editors' pages are not for readers: no entry to them on the home page (issue 12).
+        assert "redactie/" not in home, f"home ({lang}): link naar de redactiepagina's"
 
 
 def test_home_lists_every_product(site_dir):
