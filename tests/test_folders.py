@@ -196,3 +196,33 @@ def test_checklist_is_linked_not_embedded(site_dir, product_id, lang):
         target = (page.parent / href / "index.html").resolve()
         assert target.is_file(), f"link {href} leads nowhere"
         assert 'class="hr-checklist' in target.read_text("utf-8")
+
+
+def test_check_counts_the_rule_boxes_a_folder_shows():
+    """`handreiking check --leesbaarheid` measures a folder with its rule boxes, not only its
+    prose: a marker adds the box's statement and source line."""
+    from handreiking import content
+    text = "# Folder\n\nKort.\n\n<!-- regel: r1 -->\n\nOok kort.\n"
+    source = content.Source(Path("folders/x.md"), "folders/x.md", "docs/folders/x.md", text, 0,
+                            content.mask_code(text))
+    assert content.readability(source).words == 3
+    long_source = "Bron: " + " ".join(["woord"] * 30)
+    r = content.readability(source, {"r1": ["Verplicht: Doe dit niet.", long_source]})
+    assert (r.sentences, r.words) == (4, 3 + 4 + 31)
+    assert r.longest == (31, 5)
+    assert content.readability(source, {"other": ["Verplicht: X."]}).words == 3
+
+
+def test_check_measures_the_real_folders_with_their_rules():
+    from handreiking import content
+    rules = content.folder_rule_texts(ROOT)
+    assert rules, "the registers have errors"
+    sources = content.load_sources(ROOT)
+    for product in FOLDERS:
+        for lang in LANGUAGES:
+            rel = product.pages[0] if lang == "nl" else product.pages[0][:-3] + f".{lang}.md"
+            source = sources[rel]
+            plain = content.readability(source)
+            full = content.readability(source, rules[lang])
+            assert full.words > plain.words, f"{rel}: no rule boxes counted"
+            assert full.words_per_sentence <= FOLDER_MAX_WORDS, rel

@@ -764,11 +764,51 @@ class Readability:
         return self.long_words / self.words if self.words else 0.0
 
 
-def readability(source: Source) -> Readability:
-    """Words per sentence (each paragraph sentence and list item counts) and long words."""
+def rule_pieces(source: Source, rule_texts: dict[str, list[str]] | None) -> list[tuple[str, int]]:
+    """(text, line) of what each `<!-- regel: ID -->` marker of the page shows: the rule box's
+    statement and its source line. `rule_texts` maps a rule id to those texts in the page's
+    language; unknown ids add nothing (the marker check reports them)."""
+    if not rule_texts:
+        return []
+    out = []
+    for m in COMMENT.finditer(source.masked):
+        shape = MARKER_SHAPE.match(m.group(1).strip())
+        if shape and shape.group(1) == "regel":
+            for text in rule_texts.get((shape.group(2) or "").strip(), []):
+                out.append((text, source.line(m.start())))
+    return out
+
+
+def folder_rule_texts(root: Path) -> dict[str, dict[str, list[str]]]:
+    """lang -> rule id -> the texts its rule box shows ('Verplicht: ...', 'Bron: ...'); empty
+    when the registers have errors."""
+    from .rules import read_register
+    from .rules.render import kind_label, source_line
+    try:
+        register = read_register(root)
+    except DataError:
+        return {}
+    if register.problems:
+        return {}
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang in ("nl", "en"):
+        texts = out.setdefault(lang, {})
+        for rule in register.rules.values():
+            pieces = [f"{kind_label(rule.kind, lang)}: {' '.join(rule.text[lang].split())}"]
+            line = source_line(register, rule, lang)
+            if line:
+                pieces.append(line)
+            texts[rule.id] = pieces
+    return out
+
+
+def readability(source: Source, rule_texts: dict[str, list[str]] | None = None) -> Readability:
+    """Words per sentence (each paragraph sentence and list item counts) and long words.
+
+    With `rule_texts` (see `folder_rule_texts`), the rule boxes the page shows count too."""
     sentences = words = long_words = 0
     longest = (0, 1)
-    for text, line in running_text(source):
+    for text, line in running_text(source) + rule_pieces(source, rule_texts):
         for sentence in SENTENCE_END.split(text):
             found = WORD.findall(sentence)
             if not found:
@@ -785,13 +825,15 @@ def _number(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def check_folders(sources: dict[str, Source]) -> list[Problem]:
-    """The folders average at most 15 words a sentence in their running text."""
+def check_folders(sources: dict[str, Source], root: Path | None = None) -> list[Problem]:
+    """The folders average at most 15 words a sentence in their running text, the rule boxes
+    they show included (when `root` is given)."""
     problems = []
+    rules = folder_rule_texts(root) if root is not None else {}
     for rel, source in sources.items():
         if not rel.startswith("folders/"):
             continue
-        r = readability(source)
+        r = readability(source, rules.get(source.lang))
         if r.words_per_sentence > FOLDER_MAX_WORDS:
             problems.append(Problem(source.shown, 1, f"gemiddeld {_number(r.words_per_sentence)} "
                                     f"woorden per zin in de lopende tekst; een folder heeft "
@@ -804,8 +846,10 @@ def check_folders(sources: dict[str, Source]) -> list[Problem]:
 def readability_report(root: Path) -> list[str]:
     """One line per page for `handreiking check --leesbaarheid`."""
     lines = []
+    rules = folder_rule_texts(root)
     for source in load_sources(root).values():
-        r = readability(source)
+        r = readability(source, rules.get(source.lang) if source.rel.startswith("folders/")
+                        else None)
         if not r.sentences:
             continue
         flag = ""
@@ -852,7 +896,7 @@ def check(root: Path) -> list[Problem]:
         problems += check_markers(source, known)
         problems += check_html(source)
         problems += links.check(source)
-    problems += check_folders(sources)
+    problems += check_folders(sources, root)
     problems += [p.problem() for p in markdown_open_points(sources)]
     points, yaml_problems = yaml_open_points(root)
     problems += [p.problem() for p in points] + yaml_problems
