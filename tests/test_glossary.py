@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 REQUIRED = ["RDDI", "ICBR", "Woo", "Wob", "AVG", "ADR", "DIV", "BZK", "OCW", "VWS", "J&V", "I&W",
             "Fin", "CIO", "CIO Rijk", "SSC-ICT", "ACOI", "IHH", "MR", "TK", "MBZK", "BWP",
-            "Doc-Direkt", "Capstone", "Archiefwet"]
+            "Doc-Direkt", "Archiefwet"]
 
 
 def term(form, nl, en, kind="afkorting"):
