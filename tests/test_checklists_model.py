@@ -97,12 +97,11 @@ def test_plan_dates(checklists):
     cl = checklists["kabinetswissel"]
     start, leave = dt.date(2025, 1, 6), dt.date(2025, 1, 6)
     plan = plan_dates(cl, {"aantreden": start, "vertrek": leave})
-    item = next(i for i in cl.items if i.id == "telefoons-klaar")
-    assert plan[item.id] == start + dt.timedelta(days=item.offset)  # the moment's default day
+    # A task without `dag` in a moment with a range of days gets no date: no invented deadline.
+    untimed = [i for i in cl.items if not i.timed and MOMENTS[i.moment].default is None]
+    assert untimed and not any(i.id in plan for i in untimed)
     assert plan["maandelijkse-controle"] == dt.date(2025, 2, 5)   # monthly: 30 days on
     assert plan["apparaten-innemen"] == leave
-    item = next(i for i in cl.items if i.id == "naar-archief")
-    assert plan[item.id] == leave + dt.timedelta(days=MOMENTS["na-vertrek"].default)
     monthly = plan_dates(checklists["maandelijks-veiligstellen"], {"aantreden": dt.date(2025, 1, 1)})
     assert set(monthly.values()) == {dt.date(2025, 1, 28)}  # day 31 is clamped to 28
     assert cl.references() == ["aantreden", "vertrek"]
@@ -113,8 +112,8 @@ def test_deadline_text_only_for_an_explicit_day(checklists):
     """A moment's default day places a task in the plan; it is never shown as a deadline."""
     from dataclasses import replace
     item = next(i for i in checklists["kabinetswissel"].items if i.moment == "voor-aantreden")
-    assert item.offset is not None
-    assert replace(item, timed=False).when("nl") is None
+    assert not item.timed and item.offset is None and item.when("nl") is None
+    assert replace(item, offset=-7, timed=False).when("nl") is None
     timed = replace(item, offset=-14, timed=True)
     assert timed.when("nl") == "uiterlijk 2 weken vóór het aantreden"
     assert timed.when("en") == "at the latest 2 weeks before taking office"
@@ -122,8 +121,24 @@ def test_deadline_text_only_for_an_explicit_day(checklists):
 
 def test_moment_ranges_are_consistent():
     for m in MOMENTS.values():
-        if m.reference:
+        if m.reference and m.default is not None:
             assert m.lowest <= m.default <= m.highest, m.id
+        # Only a moment that fixes its own day has a default day.
+        assert (m.default is not None) == bool(m.reference and (m.lowest == m.highest
+                                                                or m.monthly)), m.id
+
+
+def test_explicit_day_is_planned(checklists, tmp_path):
+    """A `dag` given in the YAML (it needs a source) dates the task and shows the deadline."""
+    from dataclasses import replace
+    cl = checklists["kabinetswissel"]
+    item = next(i for i in cl.items if i.moment == "voor-vertrek")
+    timed = replace(item, offset=-14, timed=True)
+    timed_cl = replace(cl, items=tuple(timed if i.id == item.id else i for i in cl.items))
+    leave = dt.date(2025, 3, 31)
+    plan = plan_dates(timed_cl, {"aantreden": dt.date(2025, 1, 6), "vertrek": leave})
+    assert plan[item.id] == leave - dt.timedelta(days=14)
+    assert timed.when("nl") == "uiterlijk 2 weken vóór het vertrek"
 
 
 def _widget(checklists, version, slug="nieuwe-bewindspersoon", lang="nl", full=True):
@@ -182,7 +197,10 @@ def test_editor_reference_lists_every_moment_and_role():
             assert row, (name, moment.id)
             assert row.group(1).strip() == moment.label["en" if ".en." in name else "nl"]
             if moment.reference:
-                assert str(moment.default).replace("-", "−") == row.group(3).strip()
+                none = "geen datum" if ".en." not in name else "no date"
+                expected = none if moment.default is None else \
+                    str(moment.default).replace("-", "−")
+                assert expected == row.group(3).strip(), (name, moment.id)
         for role in ROLES:
             assert f"| `{role}` |" in text
 

@@ -59,28 +59,31 @@ class Moment:
     reference: str | None  # "aantreden", "vertrek" or None (no date)
     lowest: int = 0
     highest: int = 0
-    default: int = 0
+    # Day a task without `dag` gets in a reader's date plan: only where the moment itself fixes
+    # it (the day itself; monthly). None elsewhere: no source gives a lead time, so such a task
+    # stays undated rather than get an invented deadline.
+    default: int | None = None
     monthly: bool = False
 
 
 MOMENTS = {m.id: m for m in (
     Moment("voor-aantreden", {"nl": "Vóór het aantreden", "en": "Before taking office"},
-           "aantreden", -90, -1, -7),
+           "aantreden", -90, -1),
     Moment("eerste-dag", {"nl": "Op de eerste werkdag", "en": "On the first working day"},
            "aantreden", 0, 0, 0),
     Moment("eerste-week", {"nl": "In de eerste week", "en": "In the first week"},
-           "aantreden", 0, 7, 4),
+           "aantreden", 0, 7),
     Moment("eerste-maand", {"nl": "In de eerste maand", "en": "In the first month"},
-           "aantreden", 8, 31, 28),
+           "aantreden", 8, 31),
     Moment("maandelijks", {"nl": "Elke maand", "en": "Every month"},
            "aantreden", 1, 31, 30, monthly=True),
     Moment("doorlopend", {"nl": "Doorlopend", "en": "At all times"}, None),
     Moment("voor-vertrek", {"nl": "Vóór het vertrek", "en": "Before leaving office"},
-           "vertrek", -120, -1, -14),
+           "vertrek", -120, -1),
     Moment("laatste-werkdag", {"nl": "Op de laatste werkdag", "en": "On the last working day"},
            "vertrek", 0, 0, 0),
     Moment("na-vertrek", {"nl": "Na het vertrek", "en": "After leaving office"},
-           "vertrek", 1, 120, 7),
+           "vertrek", 1, 120),
 )}
 
 REFERENCES = {
