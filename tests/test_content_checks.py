@@ -137,8 +137,8 @@ def test_unknown_marker(project, capsys):
     edit(project, "a/regels.md", "Tekst.", "Tekst.\n\n<!-- tijdlijnn -->")
     assert errors_of(project, capsys) == (1, [
         "docs/a/regels.md:17: onbekende markering '<!-- tijdlijnn -->'; bekend zijn: animatie, "
-        "begrippenlijst, beslisboom, checklist, contact, open, open-punten, pdf-download, "
-        "tijdlijn, versies (zie DESIGN.md). Controleer de spelling, of schrijf een gewone "
+        "begrippenlijst, beslisboom, bronnen, checklist, contact, open, open-punten, "
+        "pdf-download, regel, tijdlijn, versies (zie DESIGN.md). Controleer de spelling, of schrijf een gewone "
         "opmerking zonder dubbele punt."])
 
 
