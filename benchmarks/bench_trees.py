@@ -81,9 +81,9 @@ def _gz(data: bytes) -> int:
 def bench() -> list[tuple[str, str]]:
     """Rows: validation, rendering, diagram of the generated tree; page weight; JS/CSS size."""
     sys.path.insert(0, str(ROOT / "hooks"))
-    from handreiking.trees import Context, parse_tree
-    from handreiking.yamlload import load
-    from handreiking.trees_render import (Links, _SVG_CACHE, diagram_svg, render_overview,
+    from handreiking.trees.model import Context, parse_tree
+    from handreiking.core.yamlload import load
+    from handreiking.trees.render import (Links, _SVG_CACHE, diagram_svg, render_overview,
                                           render_tree, site_for)
 
     rows: list[tuple[str, str]] = []

@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
-from handreiking.yamlload import load  # noqa: E402
+from handreiking.core.yamlload import load  # noqa: E402
 
 IGNORE = shutil.ignore_patterns("site", ".build", ".venv", "node_modules", ".git", "__pycache__",
                                 ".cache", "public", "tests", "benchmarks")

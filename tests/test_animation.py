@@ -10,7 +10,7 @@ import pytest
 import webvtt
 
 from handreiking.animation import load_animation, render_vtt
-from handreiking.errors import DataError
+from handreiking.core.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOSING = {"nl": "Benieuwd naar meer informatie over dit onderwerp?",

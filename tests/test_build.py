@@ -15,7 +15,7 @@ def test_every_page_exists_in_both_languages(site_dir):
 
 
 def test_html_lang_and_version_footer(site_dir, root):
-    from handreiking.project import current_version
+    from handreiking.core.project import current_version
     version = current_version(root).id
     for page in site_pages(site_dir):
         html = (site_dir / (page.lstrip("/") + ("index.html" if page.endswith("/") else "")))
@@ -40,7 +40,7 @@ def test_no_external_asset_references(site_dir):
 
 def test_no_sitemap_without_a_web_address(site_dir, root):
     """A sitemap needs absolute URLs: none is published while data/site.yml has no site_url."""
-    from handreiking.project import load_site
+    from handreiking.core.project import load_site
     if load_site(root).site_url is None:
         assert not (site_dir / "sitemap.xml").exists()
         assert not (site_dir / "en" / "sitemap.xml").exists()
@@ -51,7 +51,7 @@ def test_no_sitemap_without_a_web_address(site_dir, root):
 
 def test_footer_shows_the_publisher_from_site_settings_only(site_dir, root):
     """The publisher comes from data/site.yml; while it is unset, no footer line names one."""
-    from handreiking.project import load_site
+    from handreiking.core.project import load_site
     publisher = load_site(root).publisher
     for page, lang in (("index.html", "nl"), ("en/index.html", "en")):
         text = (site_dir / page).read_text(encoding="utf-8")

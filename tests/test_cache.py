@@ -1,4 +1,4 @@
-"""Build caches (hooks/handreiking/filecache.py and its users): an edited file is read again, an
+"""Build caches (hooks/handreiking/core/filecache.py and its users): an edited file is read again, an
 unchanged one is not parsed twice, shared data cannot be changed by a consumer, and a model is
 validated again when a file it depends on changes (not only its own YAML)."""
 from __future__ import annotations
@@ -10,11 +10,13 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from handreiking import content, filecache, glossary, yamlload
-from handreiking import trees_render as R
-from handreiking.checklists import load_all
-from handreiking.errors import DataError
-from handreiking.trees import load_trees
+from handreiking.checks import open_points as checks_open_points
+from handreiking import glossary
+from handreiking.core import filecache, yamlload
+from handreiking.trees import render as R
+from handreiking.checklists.model import load_all
+from handreiking.core.errors import DataError
+from handreiking.trees.model import load_trees
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -172,15 +174,15 @@ def test_edited_checklist_is_read_again_and_others_are_not(project, parses):
 def test_open_points_follow_an_edit(project):
     (project / "DESIGN.md").write_text((ROOT / "DESIGN.md").read_text(encoding="utf-8"),
                                        encoding="utf-8")
-    before = content.open_points(project)
-    assert content.open_points(project) == before
+    before = checks_open_points.open_points(project)
+    assert checks_open_points.open_points(project) == before
     file = project / "data" / "tijdlijn.yml"
     text = file.read_text(encoding="utf-8")
     write(file, text + "\n")  # formatting only: same open points
-    assert content.open_points(project) == before
+    assert checks_open_points.open_points(project) == before
     page = project / "docs" / "over.md"
     write(page, page.read_text(encoding="utf-8") + "\nNieuwe zin.\n<!-- open: cachetest -->\n")
-    after = content.open_points(project)
+    after = checks_open_points.open_points(project)
     assert [p.text for p in after if p.text == "cachetest"] == ["cachetest"]
     assert len(after) == len(before) + 1
 

@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from conftest import DESKTOP, PHONE, axe_violations
-from handreiking.checklists import load_all, plan_dates
-from handreiking.project import current_version, format_date
+from handreiking.checklists.model import load_all, plan_dates
+from handreiking.core.project import current_version, format_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "kabinetswissel"

@@ -14,11 +14,11 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from handreiking.checklists import load_all
-from handreiking.checklists_downloads import (CSV_DELIMITER, csv_bytes, neutralise, print_html,
+from handreiking.checklists.model import load_all
+from handreiking.checklists.downloads import (CSV_DELIMITER, csv_bytes, neutralise, print_html,
                                               render_pdf)
-from handreiking.pdf import human_size
-from handreiking.project import current_version
+from handreiking.pdf.products import human_size
+from handreiking.core.project import current_version
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = {"nl": "downloads", "en": "en/downloads"}
@@ -173,10 +173,7 @@ def test_colophon_names_a_publisher_only_when_one_is_set(checklists, version):
 
 
 def _hook():
-    spec = importlib.util.spec_from_file_location("checklists_hook", ROOT / "hooks" / "checklists.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("handreiking_mkdocs.checklists")
 
 
 def test_unknown_slug_in_a_page_fails_the_build():

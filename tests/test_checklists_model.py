@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.checklists import (MOMENTS, ROLES, check, load_all, load_checklist, plan_dates,
+from handreiking.checklists.model import (MOMENTS, ROLES, check, load_all, load_checklist, plan_dates,
                                     render_widget, replace_markers)
-from handreiking.errors import DataError
-from handreiking.project import current_version
+from handreiking.core.errors import DataError
+from handreiking.core.project import current_version
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "checklists"

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from handreiking import content
+from handreiking.checks import open_points as checks_open_points
+from handreiking.content import check as content_check
+from handreiking.content import markers as content_markers
+from handreiking.content import open_points as content_open_points
+from handreiking.content import readability as content_readability
+from handreiking.content import render as content_render
+from handreiking.content import translations as content_translations
+from handreiking.core import docs as core_docs
 from handreiking.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +70,7 @@ def project(tmp_path) -> Path:
 
 def stamp(root: Path) -> None:
     for en in (root / "docs").rglob("*.en.md"):
-        content.stamp_translation(root, str(en))
+        content_translations.stamp_translation(root, str(en))
 
 
 def errors_of(root: Path, capsys) -> tuple[int, list[str]]:
@@ -82,7 +89,7 @@ def edit(root: Path, rel: str, old: str, new: str, restamp: bool = True) -> None
 
 
 def test_fixture_is_clean(project, capsys):
-    assert [p for p in content.check(project) if p.severity == "fout"] == []
+    assert [p for p in content_check.check(project) if p.severity == "fout"] == []
     assert errors_of(project, capsys) == (0, [])
 
 
@@ -258,15 +265,15 @@ def test_folder_readability(project, capsys):
 
 
 def test_readability_counts_sentences_and_list_items():
-    source = content.Source(Path("x.md"), "x.md", "docs/x.md",
+    source = core_docs.Source(Path("x.md"), "x.md", "docs/x.md",
                             "# Kop\n\nEen twee drie. Vier vijf!\n\n- Zes zeven\n- acht\n\n"
                             "| a b | c |\n|---|---|\n| d | e f |\n", 0, "")
-    source = content.Source(source.path, source.rel, source.shown, source.text, 0,
-                            content.mask_code(source.text))
-    r = content.readability(source)
+    source = core_docs.Source(source.path, source.rel, source.shown, source.text, 0,
+                            core_docs.mask_code(source.text))
+    r = content_readability.readability(source)
     assert (r.sentences, r.words) == (8, 14)   # 2 + 2 list items + 4 table cells
-    assert content.syllables("informatiehuishouding") == 7   # in-for-ma-tie-huis-hou-ding
-    assert content.syllables("bewindspersonen") == 5
+    assert content_readability.syllables("informatiehuishouding") == 7   # in-for-ma-tie-huis-hou-ding
+    assert content_readability.syllables("bewindspersonen") == 5
 
 
 def test_open_points_from_pages_yaml_and_checks(project, capsys):
@@ -279,33 +286,33 @@ def test_open_points_from_pages_yaml_and_checks(project, capsys):
             "zoeken") in out
     assert any(row.startswith("data/site.yml:") and "contactadres" in row for row in out)
     assert any(row.startswith("data/animatie.yml:") and "voorlopig" in row for row in out)
-    points = content.open_points(project)
+    points = checks_open_points.open_points(project)
     assert len({(p.path, p.line) for p in points}) == len(points)
-    html = content.render_open_points(points, "nl")
+    html = content_open_points.render_open_points(points, "nl")
     assert "docs/a/regels.md, regel 12 (onder ‘Niet verwijderen’):</span> bron voor deze " \
            "regel zoeken</li>" in html
 
 
 def test_contact_marker_renders_address_or_neutral_sentence():
-    assert "mailto:" not in content.render_contact(None, "nl")
-    assert "wordt hier nog bekendgemaakt" in content.render_contact(None, "nl")
-    html = content.render_contact("info@example.nl", "en")
+    assert "mailto:" not in content_render.render_contact(None, "nl")
+    assert "wordt hier nog bekendgemaakt" in content_render.render_contact(None, "nl")
+    html = content_render.render_contact("info@example.nl", "en")
     assert '<a href="mailto:info@example.nl">info@example.nl</a>' in html
 
 
 def test_markers_match_design_md():
-    design = content.design_markers(ROOT / "DESIGN.md")
+    design = content_markers.design_markers(ROOT / "DESIGN.md")
     assert design, "DESIGN.md lists the markers"
     for name, needs_arg in design.items():
-        assert name in content.MARKERS
-        assert content.MARKERS[name] in (needs_arg, None), name
-    undocumented = set(content.MARKERS) - set(design) - {"open"}
+        assert name in content_markers.MARKERS
+        assert content_markers.MARKERS[name] in (needs_arg, None), name
+    undocumented = set(content_markers.MARKERS) - set(design) - {"open"}
     assert undocumented <= {"versies"}, undocumented
 
 
 def test_real_project_content_check_is_fast():
     started = time.process_time()   # CPU time: the machine is shared, wall time is noisy
-    content.check(ROOT)
+    content_check.check(ROOT)
     assert time.process_time() - started < 2.0
 
 
@@ -323,7 +330,10 @@ def test_built_open_points_and_contact_pages(site_dir):
 def test_doctests_of_the_content_modules():
     import doctest
 
-    from handreiking import animation, fragments, glossary, timeline
-    for module in (content, glossary, timeline, animation, fragments):
+    from handreiking import animation, glossary, timeline
+    from handreiking.content import html, readability
+    from handreiking.core import docs
+    from handreiking.core import render as fragments
+    for module in (docs, html, readability, glossary, timeline, animation, fragments):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed, module.__name__

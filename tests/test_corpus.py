@@ -20,9 +20,9 @@ from typing import Callable
 
 import pytest
 
-from handreiking import content, safety
+from handreiking.checks import safety
 from handreiking.cli import main
-from handreiking.yamlload import MAX_BYTES
+from handreiking.core.yamlload import MAX_BYTES
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base"
@@ -167,6 +167,9 @@ CORPUS_TABLE = [
                                  "'<!-- tijdslijn -->'",)),
     C("md-markering-zonder-waarde", ("docs/regels.en.md:12: markering 'checklist' mist haar "
                                      "waarde",)),
+    C("md-boom-bestaat-niet", ("docs/regels.en.md:16: beslisboom 'keuzes' bestaat niet; kies "
+                               "uit: keuze",)),
+    C("md-checklist-bestaat-niet", ("docs/regels.en.md:16: checklist 'taaken' bestaat niet",)),
     C("md-geen-utf8", ("docs/regels.en.md:14: de pagina is niet in UTF-8 opgeslagen",)),
     C("md-geen-utf8-nl", ("docs/regels.md:13: de pagina is niet in UTF-8 opgeslagen",)),
     C("md-script", ("docs/regels.en.md:12: HTML-element <script> is niet toegestaan",)),
@@ -268,6 +271,32 @@ def test_the_build_refuses_hostile_yaml_text_too(tmp_path):
 
 
 def test_doctests_of_the_hardened_modules():
-    for module in (safety, content):
+    from handreiking.content import html
+    for module in (safety, html):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
+
+
+# Cases the build must refuse with exactly the message `handreiking check` gives (the same
+# domain function runs in both); every other case is either YAML (checked before MkDocs runs) or
+# a link check that MkDocs reports in its own words.
+BUILD_PARITY = ("md-onbekende-markering", "md-markering-zonder-waarde", "md-boom-bestaat-niet",
+                "md-checklist-bestaat-niet", "md-script", "md-javascript-link")
+
+
+@pytest.mark.parametrize("name", BUILD_PARITY)
+def test_the_build_gives_the_same_message_as_the_check(name, tmp_path, capsys):
+    import subprocess
+    import sys
+
+    case = next(c for c in CORPUS_TABLE if c.name == name)
+    root = make_project(tmp_path, case)
+    _, errors, err = run_check(root, capsys)
+    hooks = Path(__file__).resolve().parent.parent / "hooks"
+    (root / "mkdocs.yml").write_text("site_name: corpus\nhooks:\n"
+                                     f"  - {hooks / 'content.py'}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                             str(tmp_path / "site")], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    for error in errors:
+        assert error in result.stderr, f"{error}\nnot in the build's output:\n{result.stderr}"

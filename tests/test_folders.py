@@ -23,10 +23,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NumberObject
 
-from handreiking.content import FOLDER_MAX_WORDS, SENTENCE_END, WORD
-from handreiking.pdf import PDF_DIR, load_products
-from handreiking.pdf_html import page_url
-from handreiking.project import LANGUAGES
+from handreiking.content.readability import FOLDER_MAX_WORDS, SENTENCE_END, WORD
+from handreiking.pdf.products import PDF_DIR, load_products
+from handreiking.core.urls import docs_url as page_url
+from handreiking.core.project import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = [p for p in load_products(ROOT).products if p.layout == "folder"]
@@ -201,10 +201,11 @@ def test_checklist_is_linked_not_embedded(site_dir, product_id, lang):
 def test_check_counts_the_rule_boxes_a_folder_shows():
     """`handreiking check --leesbaarheid` measures a folder with its rule boxes, not only its
     prose: a marker adds the box's statement and source line."""
-    from handreiking import content
+    from handreiking.content import readability as content
+    from handreiking.core import docs
     text = "# Folder\n\nKort.\n\n<!-- regel: r1 -->\n\nOok kort.\n"
-    source = content.Source(Path("folders/x.md"), "folders/x.md", "docs/folders/x.md", text, 0,
-                            content.mask_code(text))
+    source = docs.Source(Path("folders/x.md"), "folders/x.md", "docs/folders/x.md", text, 0,
+                         docs.mask_code(text))
     assert content.readability(source).words == 3
     long_source = "Bron: " + " ".join(["woord"] * 30)
     r = content.readability(source, {"r1": ["Verplicht: Doe dit niet.", long_source]})
@@ -214,10 +215,12 @@ def test_check_counts_the_rule_boxes_a_folder_shows():
 
 
 def test_check_measures_the_real_folders_with_their_rules():
-    from handreiking import content
-    rules = content.folder_rule_texts(ROOT)
+    from handreiking.content import readability as content
+    from handreiking.core.docs import load_sources
+    from handreiking.rules.usage import folder_rule_texts
+    rules = folder_rule_texts(ROOT)
     assert rules, "the registers have errors"
-    sources = content.load_sources(ROOT)
+    sources = load_sources(ROOT)
     for product in FOLDERS:
         for lang in LANGUAGES:
             rel = product.pages[0] if lang == "nl" else product.pages[0][:-3] + f".{lang}.md"

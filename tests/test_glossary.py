@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from handreiking.cli import main
-from handreiking.errors import DataError
+from handreiking.core.errors import DataError
 from handreiking.glossary import Term, expand_abbreviations, load_glossary, render_glossary
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,15 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from handreiking import content
-from handreiking.checklists import load_all, render_widget
-from handreiking.checklists_downloads import (csv_bytes, ics_bytes, print_html, render_pdf,
+from handreiking.content import check as content_check
+from handreiking.checklists.model import load_all, render_widget
+from handreiking.checklists.downloads import (csv_bytes, ics_bytes, print_html, render_pdf,
                                               txt_bytes)
 from handreiking.cli import main
 from handreiking.glossary import Term, expand_abbreviations, render_glossary
-from handreiking.project import current_version
+from handreiking.core.project import current_version
 from handreiking.timeline import Event, Moment, render_timeline
-from handreiking.yamlload import line_at, load
+from handreiking.core.yamlload import line_at, load
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script>"
@@ -203,7 +203,7 @@ def test_plain_mkdocs_build_refuses_them_too(hostile, tmp_path):
 ])
 def test_raw_html_and_script_links_in_markdown_are_refused(markdown, message):
     text = "# Titel\n\nEen zin.\n\n" + markdown + "\n"
-    problems = [str(p) for p in content.page_problems(text, "a/b.md", ROOT)]
+    problems = [str(p) for p in content_check.page_problems(text, "a/b.md", ROOT)]
     assert len(problems) == 1 and problems[0].startswith("docs/a/b.md:5: "), problems
     assert message in problems[0]
 
@@ -212,7 +212,7 @@ def test_harmless_markdown_passes():
     text = ("# Titel\n\n<https://example.org> en <naam@example.org>, [link](https://x.nl), "
             "`<script>` in code, 5 < 6 en <span class=\"x\" lang=\"en\">y</span>.\n\n"
             "```html\n<script>alert(1)</script>\n```\n\n![Schema](schema.svg)\n")
-    assert content.page_problems(text, "a/b.md", ROOT) == []
+    assert content_check.page_problems(text, "a/b.md", ROOT) == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,8 +259,8 @@ def test_checklist_widget_and_browser_json_are_inert(evil_checklist, lang):
 
 
 def test_tree_page_diagram_and_browser_json_are_inert(tmp_path):
-    from handreiking import trees_render as R
-    from handreiking.trees import Context, parse_tree
+    from handreiking.trees import render as R
+    from handreiking.trees.model import Context, parse_tree
     text = (ROOT / "tests" / "fixtures" / "trees" / "geldig.yml").read_text(encoding="utf-8")
     for plain in ('"Is het zakelijk?"', '"Is it business?"', '"Bewaren"', '"Keep"'):
         text = text.replace(plain, json.dumps(HOSTILE["nl"]), 1)
@@ -380,7 +380,7 @@ def test_change_entries_on_the_versions_page_are_plain_text():
     """Change texts go into generated Markdown; they stay text even if validation is bypassed."""
     import markdown
 
-    from handreiking.changes import Change, load_registry, versions_markdown
+    from handreiking.versions.changes import Change, load_registry, versions_markdown
     registry = load_registry(ROOT)
     entry = registry.entries[-1]
     evil = Change("gewijzigd", dict(HOSTILE), dict(HOSTILE), (), 1)

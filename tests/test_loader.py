@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from handreiking.errors import DataError
-from handreiking.yamlload import LineDict, line_at, load, loads
+from handreiking.core.errors import DataError
+from handreiking.core.yamlload import LineDict, line_at, load, loads
 
 
 def problem(text: str) -> str:

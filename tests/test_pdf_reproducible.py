@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handreiking.project import current_version
+from handreiking.core.project import current_version
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = "folder-nieuw"

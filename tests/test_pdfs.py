@@ -20,10 +20,11 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
-from handreiking.errors import DataError
-from handreiking.pdf import PDF_DIR, check, human_size, load_products, source_path
-from handreiking.pdf_html import TEXT, Chapter, DocumentMeta, build_document, page_url
-from handreiking.project import LANGUAGES, load_site
+from handreiking.core.errors import DataError
+from handreiking.pdf.products import PDF_DIR, check, human_size, load_products, source_path
+from handreiking.core.urls import docs_url as page_url
+from handreiking.pdf.document import TEXT, Chapter, DocumentMeta, build_document
+from handreiking.core.project import LANGUAGES, load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = load_products(ROOT)
@@ -167,7 +168,7 @@ def test_pdf_exists_tagged_with_title_and_language(pdf_dir, product_id, lang):
     assert bool(catalog["/MarkInfo"]["/Marked"]) is True
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"], "title must be shown, not the name"
     # Dates come from the version registry, never from the clock.
-    from handreiking.project import current_version
+    from handreiking.core.project import current_version
     day = current_version(ROOT).in_force.strftime("%Y%m%d")
     assert reader.metadata["/CreationDate"].startswith(f"D:{day}")
     assert reader.metadata["/ModDate"].startswith(f"D:{day}")

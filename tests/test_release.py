@@ -60,7 +60,7 @@ NEW_VERSION = '''  - id: "2024.2"
 
 def item_refs(root: Path) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """A real tree node and checklist item (their pages exist), to name in the change entry."""
-    from handreiking.changes import structured_ids
+    from handreiking.versions.changes import structured_ids
     found = []
     for kind, folder, pages in (("beslisboom", root / "checklists" / "trees", "beslisbomen"),
                                 ("checklist", root / "checklists", "checklists")):
@@ -162,7 +162,7 @@ def html(public: Path, path: str) -> str:
 # --- the registry on main ---------------------------------------------------------------------
 
 def test_registry_records_status_and_source_commits(scenario):
-    from handreiking.changes import load_registry
+    from handreiking.versions.changes import load_registry
     repo = scenario["repo"]
     registry = load_registry(repo)
     old, new = registry.get("2024.1"), registry.get("2024.2")

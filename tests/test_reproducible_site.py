@@ -105,7 +105,7 @@ def test_sitemap_dates_come_from_the_pages_not_the_clock(tmp_path):
     gzip copy carries a fixed timestamp."""
     import gzip as _gzip
 
-    from handreiking.siteoutput import pin_sitemap
+    from handreiking.sitewide.output import pin_sitemap
     (tmp_path / "sitemap.xml").write_text(
         "<urlset>\n<url><loc>None./</loc><lastmod>2031-01-01</lastmod></url>\n"
         "<url><loc>Noneover/</loc><lastmod>2031-01-01</lastmod></url>\n"

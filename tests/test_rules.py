@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from handreiking import rules
-from handreiking.errors import DataError
+from handreiking.core.errors import DataError
 from handreiking.rules import model, render, usage
-from handreiking.content import load_sources
+from handreiking.core.docs import load_sources
 
 BASE = Path(__file__).parent / "corpus" / "base"
 
@@ -206,7 +206,7 @@ def _show_everywhere(project: Path, rule_id: str) -> None:
     checklist.write_text(checklist.read_text(encoding="utf-8").replace(
         "    beslisbomen: [keuze]\n", f"    beslisbomen: [keuze]\n    regels: [{rule_id}]\n", 1),
         encoding="utf-8")
-    from handreiking.content import stamp_translation
+    from handreiking.content.translations import stamp_translation
     stamp_translation(project, "docs/regels.en.md")
 
 
@@ -258,7 +258,7 @@ SECOND_VERSION = '''  - id: "2025.1"
 
 
 def test_change_entry_naming_a_rule_badges_every_place_that_shows_it(project, capsys):
-    from handreiking.changes import badges, changed_items, load_registry, versions_markdown
+    from handreiking.versions.changes import badges, changed_items, load_registry, versions_markdown
     from handreiking.cli import main
     _show_everywhere(project, "niet-verwijderen")
     f = project / "data" / "versions.yml"

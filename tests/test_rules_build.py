@@ -68,7 +68,7 @@ def _rewrite(file: Path, rule_id: str) -> None:
 
 def _page_html(site: Path, page: str) -> Path:
     """'a/b.en.md#x' -> site/en/a/b/index.html."""
-    from handreiking.anchors import docs_url
+    from handreiking.core.urls import docs_url
     path = page.partition("#")[0]
     lang = "en" if path.endswith(".en.md") else "nl"
     if lang == "en":

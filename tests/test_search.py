@@ -1,6 +1,6 @@
 """Search finds pages in the reader's language only, and works offline from a plain static server.
 
-The build splits Material's single index (hooks/handreiking/siteoutput.py): Dutch in
+The build splits Material's single index (hooks/handreiking/sitewide/output.py): Dutch in
 `search/search_index.json`, English in `en/search/search_index.json`; English pages load the
 English one (overrides/assets/js/material/head.js). The browser test runs against the
 `csp_server` (plain Python static server plus the production security headers, no network).
@@ -75,7 +75,7 @@ def test_search_results_only_in_readers_language(csp_server, browser):
 
 
 def test_split_search_index_is_exact_and_idempotent(tmp_path):
-    from handreiking.siteoutput import split_search_index
+    from handreiking.sitewide.output import split_search_index
     (tmp_path / "search").mkdir()
     docs = [{"location": "", "title": "Home", "text": ""},
             {"location": "over/", "title": "Over", "text": ""},

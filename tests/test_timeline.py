@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.errors import DataError
+from handreiking.core.errors import DataError
 from handreiking.timeline import load_timeline, parse_moment, render_timeline, select
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import AXE_TAGS, PHONE, _axe, axe_violations
-from handreiking.trees import load_trees
+from handreiking.trees.model import load_trees
 
 pytestmark = pytest.mark.browser
 

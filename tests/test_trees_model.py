@@ -15,10 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from handreiking import trees_render as R
+from handreiking.trees import render as R
 from handreiking.cli import main
-from handreiking.errors import DataError
-from handreiking.trees import Context, check, load_trees, parse_tree, tree_files
+from handreiking.core.errors import DataError
+from handreiking.trees.model import Context, check, load_trees, parse_tree, tree_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "trees"
@@ -232,7 +232,7 @@ def test_markdown_is_escaped_and_links_checked():
 
 
 def test_json_block_cannot_be_closed_from_data():
-    text = R.json_script({"x": "</script><script>alert(1)</script>&"})
+    text = R.Markup(R.script_json({"x": "</script><script>alert(1)</script>&"}))
     assert "</" not in text and "<script" not in text and "&" not in text
     assert json.loads(text) == {"x": "</script><script>alert(1)</script>&"}
 
@@ -282,9 +282,7 @@ def test_generated_benchmark_tree_is_valid(tmp_path):
 
 @pytest.fixture()
 def hook(trees, site):
-    spec = importlib.util.spec_from_file_location("trees_hook", ROOT / "hooks" / "trees.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = importlib.import_module("handreiking_mkdocs.trees")
     module._state.update(trees=trees, site=site)
     return module
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AXE_TAGS, DESKTOP, _axe
-from handreiking.changes import (badges, changed_items, check, load_registry, structured_ids,
+from handreiking.versions.changes import (badges, changed_items, check, load_registry, structured_ids,
                                  version_on, versions_markdown)
 from handreiking.cli import main
 

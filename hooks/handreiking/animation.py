@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .filecache import cached
-from .fragments import render
-from .schema import load_valid, validate
+from handreiking.core.errors import DataError, Problem
+from handreiking.core.filecache import cached
+from handreiking.core.render import render
+from handreiking.core.schema import load_valid, validate
 
 DATA_FILE = "data/animatie.yml"
 LANGS = ("nl", "en")
@@ -154,7 +154,7 @@ def _load_animation(root: Path) -> Animation:
 
 
 def check(root: Path) -> list[Problem]:
-    """Problems in data/animatie.yml (open points are collected by handreiking.content)."""
+    """Problems in data/animatie.yml (open points are collected by handreiking.checks.open_points)."""
     try:
         load_animation(root)
     except DataError as exc:

@@ -6,7 +6,6 @@ Works after a plain `pip install .` (no make needed, e.g. on Windows). Errors ar
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import shutil
 import subprocess
@@ -14,47 +13,11 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import DataError, Problem
-
-# Every module listed here may define `check(root) -> list[Problem]`. A module that does not
-# exist yet is skipped, so features can be added one by one.
-CHECK_MODULES = [
-    "handreiking.project",     # versions.yml, site.yml
-    "handreiking.glossary",    # begrippenlijst
-    "handreiking.timeline",    # tijdlijn
-    "handreiking.animation",   # animatiescript + ondertitels
-    "handreiking.content",     # Markdown: links, parity nl/en, stale translations, open points
-    "handreiking.trees",       # beslisbomen
-    "handreiking.checklists",  # checklists
-    "handreiking.changes",     # wijzigingen per versie
-    "handreiking.pdf",         # producten.yml (pdf-producten)
-    "handreiking.safety",      # HTML, scriptlinks en stuurtekens in YAML-teksten
-    "handreiking.rules",       # bronnen en regels (data/bronnen.yml, data/regels/)
-]
-
-
-def run_checks(root: Path) -> list[Problem]:
-    """Run every available check; return all problems (errors and open points)."""
-    problems: list[Problem] = []
-    for name in CHECK_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        check = getattr(module, "check", None)
-        if check is None:
-            continue
-        try:
-            problems.extend(check(root))
-        except DataError as exc:
-            problems.extend(exc.problems)
-    return sorted(set(problems))
-
+from handreiking.checks.registry import run_checks
+from handreiking.core.errors import DataError, Problem
 
 def _print_problems(problems: list[Problem], show_open: bool) -> int:
-    from .content import unique_open  # one open point per file and line
+    from handreiking.checks.open_points import unique_open
     errors = [p for p in problems if p.severity == "fout"]
     opens = unique_open(problems)
     for p in errors:
@@ -80,10 +43,10 @@ def _print_problems(problems: list[Problem], show_open: bool) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate all editor data and content."""
-    from .project import find_root
+    from handreiking.core.project import find_root
     root = find_root(args.root)
     if getattr(args, "leesbaarheid", False):
-        from .content import readability_report
+        from handreiking.content.check import readability_report
         print("Leesbaarheid per pagina (gemiddelde zinslengte; aandeel lange woorden):")
         for line in readability_report(root):
             print(f"  {line}")
@@ -92,8 +55,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_translated(args: argparse.Namespace) -> int:
     """Mark English pages as translations of the current Dutch text (stamps `vertaald_van`)."""
-    from .content import stamp_translation
-    from .project import find_root
+    from handreiking.content.translations import stamp_translation
+    from handreiking.core.project import find_root
     root = find_root(args.root)
     for path in args.paths:
         print(stamp_translation(root, path))
@@ -102,7 +65,7 @@ def cmd_translated(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build into a temporary folder and swap it in only when everything succeeded."""
-    from .project import find_root
+    from handreiking.core.project import find_root
     root = find_root(args.root)
     problems = run_checks(root)
     if any(p.severity == "fout" for p in problems):
@@ -136,9 +99,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    """Publish the current sources as a policy version (see handreiking.release)."""
-    from .project import find_root
-    from .release import BRANCH, ReleaseError, release
+    """Publish the current sources as a policy version (see handreiking.publish.release)."""
+    from handreiking.core.project import find_root
+    from handreiking.publish.release import BRANCH, ReleaseError, release
     root = find_root(args.root)
     try:
         steps = release(root, args.version, args.alias, args.branch or BRANCH)
@@ -158,8 +121,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Export the multi-version site into a folder (optionally rebuilding every version)."""
-    from .project import find_root
-    from .release import BRANCH, ReleaseError, publish
+    from handreiking.core.project import find_root
+    from handreiking.publish.release import BRANCH, ReleaseError, publish
     root = find_root(args.root)
     target = Path(args.target)
     if not target.is_absolute():
@@ -210,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     p_publish.add_argument("--branch", default=None)
     p_publish.add_argument("--root")
     p_publish.set_defaults(func=cmd_publish)
-    from .rules.commands import add_parsers  # handreiking regels [--json], handreiking regel ID
+    # handreiking regels [--json], handreiking regel ID
+    from handreiking.rules.commands import add_parsers
     add_parsers(sub)
     args = parser.parse_args(argv)
     try:

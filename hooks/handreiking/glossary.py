@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .filecache import cached
-from .fragments import html_attrs, render
-from .schema import load_valid, validate
+from handreiking.core.errors import DataError, Problem
+from handreiking.core.filecache import cached
+from handreiking.core.render import html_attrs, render
+from handreiking.core.schema import load_valid, validate
 
 LANGS = ("nl", "en")
 DATA_FILE = "data/begrippen.yml"
@@ -118,7 +118,7 @@ def _load_glossary(root: Path) -> list[Term]:
 
 def check(root: Path) -> list[Problem]:
     """Problems in data/begrippen.yml for `handreiking check` (open points are collected by
-    handreiking.content from every YAML file)."""
+    handreiking.content.open_points from every YAML file)."""
     try:
         load_glossary(root)
     except DataError as exc:

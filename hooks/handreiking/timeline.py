@@ -12,11 +12,11 @@ import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .filecache import cached
-from .fragments import render
-from .project import MONTHS
-from .schema import load_valid, validate
+from handreiking.core.errors import DataError, Problem
+from handreiking.core.filecache import cached
+from handreiking.core.render import render
+from handreiking.core.project import MONTHS
+from handreiking.core.schema import load_valid, validate
 
 DATA_FILE = "data/tijdlijn.yml"
 
@@ -135,7 +135,7 @@ def _load_timeline(root: Path) -> list[Event]:
 
 
 def check(root: Path) -> list[Problem]:
-    """Problems in data/tijdlijn.yml (open points are collected by handreiking.content)."""
+    """Problems in data/tijdlijn.yml (open points are collected by handreiking.checks.open_points)."""
     try:
         load_timeline(root)
     except DataError as exc:

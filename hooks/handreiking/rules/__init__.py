@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import DataError, Problem
+from handreiking.core.errors import DataError, Problem
 from .model import Citation, Register, Rule, Source, load_register, read_register  # noqa: F401
 from .render import (page_handlers, plain_rule, render_rule, render_rules,  # noqa: F401
                      render_sources_page, source_line)
@@ -23,25 +23,25 @@ from .render import (page_handlers, plain_rule, render_rule, render_rules,  # no
 
 def errors(root: Path) -> list[Problem]:
     """Register errors and unknown rule ids anywhere (what fails check and build)."""
-    from .. import content
+    from handreiking.core import docs as page_model
     from .usage import all_places, reference_problems
     root = Path(root)
     register = read_register(root)
     problems = list(register.problems)
-    sources = content.load_sources(root)
+    sources = page_model.load_sources(root)
     problems += reference_problems(register, all_places(root, sources))
     return problems
 
 
 def check(root: Path) -> list[Problem]:
     """`handreiking check`: errors, plus restatement warnings (severity 'waarschuwing')."""
-    from .. import content
+    from handreiking.core import docs as page_model
     from .usage import restatement_problems, restatements
     root = Path(root)
     problems = errors(root)
     register = read_register(root)
     if not register.problems:
-        problems += restatement_problems(restatements(register, content.load_sources(root)))
+        problems += restatement_problems(restatements(register, page_model.load_sources(root)))
     return problems
 
 

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import DataError
+from handreiking.core.errors import DataError
 from .model import read_register
 from .render import kind_label
 from .usage import Place, all_places, restatements
@@ -21,8 +21,8 @@ KIND_WORDS = {"pagina": "pagina", "beslisboom": "beslisboom", "checklist": "chec
 
 
 def _places_by_rule(root: Path) -> tuple[dict[str, list[Place]], dict]:
-    from .. import content
-    sources = content.load_sources(root)
+    from handreiking.core import docs as page_model
+    sources = page_model.load_sources(root)
     by_rule: dict[str, list[Place]] = {}
     for place in all_places(root, sources):
         by_rule.setdefault(place.rule, []).append(place)
@@ -59,7 +59,7 @@ def report(root: Path) -> list[dict]:
 
 
 def cmd_regels(args: argparse.Namespace) -> int:
-    from ..project import find_root
+    from handreiking.core.project import find_root
     root = find_root(args.root)
     rows = report(root)
     if args.json:
@@ -124,7 +124,7 @@ def describe(root: Path, rule_id: str) -> list[str]:
 
 
 def cmd_regel(args: argparse.Namespace) -> int:
-    from ..project import find_root
+    from handreiking.core.project import find_root
     root = find_root(args.root)
     try:
         lines = describe(root, args.id)

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DataError, Problem, display_path
-from ..filecache import cached_many
-from ..schema import validate
-from ..yamlload import load_shared
+from handreiking.core.errors import DataError, Problem, display_path
+from handreiking.core.filecache import cached_many
+from handreiking.core.schema import validate
+from handreiking.core.yamlload import load_shared
 
 SOURCES_FILE = Path("data") / "bronnen.yml"
 RULES_DIR = Path("data") / "regels"

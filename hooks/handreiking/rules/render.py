@@ -17,8 +17,8 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from ..errors import DataError, Problem
-from ..project import format_date
+from handreiking.core.errors import DataError, Problem
+from handreiking.core.project import format_date
 from .model import Register, Rule, Source
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -191,7 +191,7 @@ def marker_line(markdown: str, rule_id: str) -> int:
 
 def page_handlers(register: Register, lang: str, shown: str, markdown: str | Callable[[], str],
                   link: Callable[[str], str] | None) -> dict:
-    """Handlers for content.substitute_markers: `regel` and `bronnen`. An unknown id raises
+    """Handlers for page_model.substitute_markers: `regel` and `bronnen`. An unknown id raises
     DataError naming the page and the marker's line (`markdown`: the page's source text, or a
     function giving it, read only then)."""
 
@@ -209,8 +209,7 @@ def page_handlers(register: Register, lang: str, shown: str, markdown: str | Cal
 def linker(root: Path, lang: str, page_url: str) -> Callable[[str], str] | None:
     """`link('bronnen.md#bron-x')` -> URL relative to the page at `page_url` (site-root
     relative, e.g. 'en/checklists/x/'); None when the project has no docs/bronnen.md."""
-    from ..anchors import docs_url
-    from ..trees_render import relative_url
+    from handreiking.core.urls import docs_url, relative_url
     if not (Path(root) / "docs" / SOURCES_PAGE).is_file():
         return None
     return lambda target: relative_url(docs_url(target, lang), page_url)

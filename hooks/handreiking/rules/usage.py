@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import content
-from ..errors import DataError, Problem, display_path
-from ..yamlload import LineDict, LineList, load_shared
+from handreiking.core import docs as page_model
+from handreiking.content import readability
+from handreiking.core.errors import DataError, Problem, display_path
+from handreiking.core.project import LANGUAGES
+from handreiking.core.yamlload import LineDict, LineList, load_shared
 from .model import NEEDS_SOURCE, Register
 from .render import unknown_rule
 
@@ -80,9 +82,9 @@ def checklist_places(root: Path) -> list[Place]:
     return out
 
 
-def _heading_above(source: content.Source, line: int) -> str:
+def _heading_above(source: page_model.Source, line: int) -> str:
     slug = ""
-    for h in content.headings(source):
+    for h in page_model.headings(source):
         if h.line > line:
             break
         if h.level > 1:
@@ -90,11 +92,11 @@ def _heading_above(source: content.Source, line: int) -> str:
     return slug
 
 
-def page_places(sources: dict[str, content.Source]) -> list[Place]:
+def page_places(sources: dict[str, page_model.Source]) -> list[Place]:
     """Every `<!-- regel: ID -->` in docs/ (both languages), as 'page.md#nearest-heading'."""
     out = []
     for rel, source in sorted(sources.items()):
-        for name, arg, line in content.markers(source):
+        for name, arg, line in page_model.markers(source):
             if name != "regel" or not arg:
                 continue
             heading = _heading_above(source, line)
@@ -103,13 +105,13 @@ def page_places(sources: dict[str, content.Source]) -> list[Place]:
     return out
 
 
-def embedded(sources: dict[str, content.Source]) -> dict[str, set[tuple[str, str]]]:
+def embedded(sources: dict[str, page_model.Source]) -> dict[str, set[tuple[str, str]]]:
     """Pages (Dutch names) embedding trees or checklists: {page: {('beslisboom', slug), ...}}."""
     out: dict[str, set[tuple[str, str]]] = {}
     for rel, source in sources.items():
         if source.lang != "nl":
             continue
-        for name, arg, _line in content.markers(source):
+        for name, arg, _line in page_model.markers(source):
             if name in ("beslisboom", "checklist") and arg:
                 out.setdefault(rel, set()).add((name, arg.split()[0]))
     return out
@@ -131,11 +133,11 @@ def products(root: Path) -> list[tuple[str, list[str]]]:
     return out
 
 
-def all_places(root: Path, sources: dict[str, content.Source] | None = None) -> list[Place]:
+def all_places(root: Path, sources: dict[str, page_model.Source] | None = None) -> list[Place]:
     """Every place that shows a rule: pages, tree outcomes, checklist items and PDF products."""
     root = Path(root)
     if sources is None:
-        sources = content.load_sources(root)
+        sources = page_model.load_sources(root)
     pages = page_places(sources)
     trees = tree_places(root)
     checklists = checklist_places(root)
@@ -145,7 +147,7 @@ def all_places(root: Path, sources: dict[str, content.Source] | None = None) -> 
         shown: dict[str, None] = {}
         for page in page_names:
             for p in pages:
-                if content.dutch_name(p.target.partition("#")[0]) == page:
+                if page_model.dutch_name(p.target.partition("#")[0]) == page:
                     shown.setdefault(p.rule)
             for kind, slug in embeds.get(page, ()):
                 for p in (trees if kind == "beslisboom" else checklists):
@@ -203,7 +205,7 @@ def _has_terms(words: list[str], terms: tuple[str, ...]) -> bool:
     return True
 
 
-def restatements(register: Register, sources: dict[str, content.Source],
+def restatements(register: Register, sources: dict[str, page_model.Source],
                  rule_id: str | None = None) -> list[Restatement]:
     """Sentences in docs/ that restate a registered verplicht/afspraak rule without showing it:
     every term of the rule (in the page's language) and an obligation word in one sentence,
@@ -217,11 +219,11 @@ def restatements(register: Register, sources: dict[str, content.Source],
         if rel.startswith(SKIP_PAGES) or rel in SKIP_PAGES:
             continue
         lang = source.lang
-        pieces = content.running_text(source)
+        pieces = readability.running_text(source)
         if not pieces:
             continue
         marker_lines: dict[str, list[int]] = {}
-        for name, arg, line in content.markers(source):
+        for name, arg, line in page_model.markers(source):
             if name == "regel" and arg:
                 marker_lines.setdefault(arg.strip(), []).append(line)
         for rule in rules:
@@ -239,7 +241,7 @@ def restatements(register: Register, sources: dict[str, content.Source],
             for index, (text, line) in enumerate(pieces):
                 if index in near:
                     continue
-                for sentence in content.SENTENCE_END.split(text):
+                for sentence in readability.SENTENCE_END.split(text):
                     words = [w.lower() for w in WORDS.findall(sentence)]
                     if (words and MODAL[lang].search(sentence)
                             and _has_terms(words, tuple(t.lower() for t in terms))):
@@ -280,7 +282,7 @@ def badge_targets(root: Path, rule_id: str) -> list[tuple[str, str]]:
     A page heading gets the badge only when it has an explicit id (shared by nl and en);
     otherwise the page as a whole is badged."""
     root = Path(root)
-    sources = content.load_sources(root)
+    sources = page_model.load_sources(root)
     out: dict[tuple[str, str], None] = {}
     for place in all_places(root, sources):
         if place.rule != rule_id or place.kind == "pdf":
@@ -289,8 +291,31 @@ def badge_targets(root: Path, rule_id: str) -> list[tuple[str, str]]:
             out.setdefault((place.kind, place.target))
             continue
         page, _, heading = place.target.partition("#")
-        page = content.dutch_name(page)
+        page = page_model.dutch_name(page)
         source = sources.get(page)
-        explicit = {h.explicit_id for h in content.headings(source)} if source else set()
+        explicit = {h.explicit_id for h in page_model.headings(source)} if source else set()
         out.setdefault(("pagina", f"{page}#{heading}" if heading in explicit else page))
     return list(out)
+
+
+def folder_rule_texts(root: Path) -> dict[str, dict[str, list[str]]]:
+    """lang -> rule id -> the texts its rule box shows ('Verplicht: ...', 'Bron: ...'); empty
+    when the registers have errors (for the folders' readability)."""
+    from .model import read_register
+    from .render import kind_label, source_line
+    try:
+        register = read_register(root)
+    except DataError:
+        return {}
+    if register.problems:
+        return {}
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang in LANGUAGES:
+        texts = out.setdefault(lang, {})
+        for rule in register.rules.values():
+            pieces = [f"{kind_label(rule.kind, lang)}: {' '.join(rule.text[lang].split())}"]
+            line = source_line(register, rule, lang)
+            if line:
+                pieces.append(line)
+            texts[rule.id] = pieces
+    return out

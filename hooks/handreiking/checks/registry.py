@@ -1,0 +1,48 @@
+"""Every check `handreiking check` (and the build, before MkDocs runs) performs, in one list.
+
+Each entry is `check(root) -> list[Problem]`, imported explicitly: a check that cannot be
+imported is an ImportError, never a silent skip. A `DataError` raised by a check is reported
+as its problems.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from handreiking import animation, glossary, rules, timeline
+from handreiking.checklists import model as checklists
+from handreiking.checks import markers, safety
+from handreiking.content import check as content
+from handreiking.core import project
+from handreiking.core.errors import DataError, Problem
+from handreiking.pdf import products
+from handreiking.trees import model as trees
+from handreiking.versions import changes
+
+Check = Callable[[Path], list[Problem]]
+
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("project", project.check),        # versions.yml, site.yml
+    ("glossary", glossary.check),      # begrippenlijst
+    ("timeline", timeline.check),      # tijdlijn
+    ("animation", animation.check),    # animatiescript + ondertitels
+    ("content", content.check),        # Markdown: links, parity nl/en, stale translations, open points
+    ("trees", trees.check),            # beslisbomen
+    ("checklists", checklists.check),  # checklists
+    ("versions", changes.check),       # wijzigingen per versie
+    ("pdf", products.check),           # producten.yml (pdf-producten)
+    ("safety", safety.check),          # HTML, scriptlinks en stuurtekens in YAML-teksten
+    ("markers", markers.check),        # beslisboom/checklist/pdf-download name what exists
+    ("rules", rules.check),            # bronnen en regels (data/bronnen.yml, data/regels/)
+)
+
+
+def run_checks(root: Path) -> list[Problem]:
+    """Run every check; return all problems (errors and open points), sorted, without doubles."""
+    problems: list[Problem] = []
+    for _name, check in CHECKS:
+        try:
+            problems.extend(check(root))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return sorted(set(problems))

@@ -1,0 +1,130 @@
+"""Render print HTML to PDF with WeasyPrint, in a separate process.
+
+WeasyPrint keeps its memory after a render, so the site build never renders in its own process:
+`python -m handreiking.pdf.worker` reads jobs as JSON lines on stdin, renders them one by one and
+answers each with a JSON line on stdout, then exits at end of input. It imports WeasyPrint as soon
+as it starts, so that cost overlaps with the rest of the build.
+
+Job:    {"key": str, "html": path of the print HTML, "out": path of the PDF, "identifier": hex,
+         "pad_to": int (0 = no padding; 4 = booklet: blank pages until pages % 4 == 0)}
+Answer: {"key", "pages", "size", "seconds", "cpu", "warnings": [str], "error": str | null}
+(`seconds` is wall time, `cpu` the worker's CPU time: the fair figure on a shared machine.)
+
+The output depends only on the HTML: metadata dates come from the HTML (the policy version),
+the file identifier is the content hash, and the URL fetcher only reads `file:` and `data:` URLs
+(nothing from the network, and no relative URL is resolved against the build folder).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+PADDING = "<!--hr-booklet-padding-->"     # where a booklet gets its blank pages
+BLANK_PAGE = '<div class="blank-page"></div>'
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        prefix = "ERROR: " if record.levelno >= logging.ERROR else ""
+        self.messages.append(prefix + record.getMessage())
+
+
+def _fetcher():
+    """Only local files and data: URLs; anything else is refused (no network, ever)."""
+    from weasyprint.urls import URLFetcher
+    return URLFetcher(allowed_protocols={"file", "data"}, timeout=5)
+
+
+def render(html: str, out: Path, identifier: str, pad_to: int = 0) -> dict:
+    """Render `html` to the PDF file `out` (written atomically); return pages, size, warnings.
+
+    With `pad_to`, blank pages go where the HTML has PADDING until the page count is a multiple
+    of `pad_to` (a second layout only when padding is needed).
+    """
+    import weasyprint
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    started, cpu = time.perf_counter(), time.process_time()
+    try:
+        document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(**PDF_OPTIONS)
+        missing = (-len(document.pages)) % pad_to if pad_to else 0
+        if missing:
+            padded = html.replace(PADDING, BLANK_PAGE * missing, 1)
+            document = weasyprint.HTML(string=padded, url_fetcher=_fetcher()).render(
+                **PDF_OPTIONS)
+        data = document.write_pdf(pdf_identifier=identifier.encode("ascii"), **PDF_OPTIONS)
+    finally:
+        logger.removeHandler(handler)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    return {"pages": len(document.pages), "size": len(data),
+            "seconds": round(time.perf_counter() - started, 3),
+            "cpu": round(time.process_time() - cpu, 3), "warnings": handler.messages}
+
+
+def warm_up() -> float:
+    """Render a small document with the real fonts, style sheet, tags and both hyphenation
+    dictionaries, so the first real job doesn't pay for loading them. Returns the seconds.
+
+    Rendering is order-independent (checked: a PDF is byte-identical whether it is a worker's
+    first job or a later one), so this changes no output.
+    """
+    from handreiking.pdf.document import Chapter, DocumentMeta, build_document
+    started = time.perf_counter()
+    meta = DocumentMeta("warm-up", "nl", "Opwarmen", "Iedereen", "boek", "0000.0", "Opwarmen",
+                        "2000-01-01", "1 januari 2000", "-", "-", None, None)
+    body = ("<h1 id='a'>Opwarmen</h1><h2 id='b'>Kop</h2><p>Informatiehuishouding, "
+            "<strong>vet</strong> <em>schuin</em> <a href='#b'>verwijzing</a>.</p>"
+            "<p lang='en'>Information management of government messages.</p>"
+            "<table><tr><th>a</th><td>b</td></tr></table>"
+            "<ul><li><input type='checkbox'> taak</li></ul>")
+    html, _ = build_document(meta, [Chapter("a.md", "a/", body), Chapter("b.md", "b/", body)])
+    try:
+        import weasyprint
+        weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(**PDF_OPTIONS).write_pdf(
+            **PDF_OPTIONS)
+    except Exception:  # noqa: BLE001 - warming up is an optimisation only
+        pass
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    """Worker loop: one JSON job per input line, one JSON answer per output line."""
+    import weasyprint  # noqa: F401  (warm up while the build goes on)
+    logger = logging.getLogger("weasyprint")
+    logger.propagate = False
+    logger.addHandler(logging.NullHandler())
+    if os.environ.get("HANDREIKING_PDF_WARMUP", "1") != "0":
+        warm_up()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        try:
+            html = Path(job["html"]).read_text(encoding="utf-8")
+            answer = render(html, Path(job["out"]), job["identifier"], job.get("pad_to", 0))
+            answer["error"] = None
+        except Exception as exc:  # report, keep serving the other jobs
+            answer = {"pages": 0, "size": 0, "seconds": 0, "cpu": 0, "warnings": [],
+                      "error": f"{type(exc).__name__}: {exc}"}
+        answer["key"] = job["key"]
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Publishing policy versions with mike: release and publish/rebuild (release)."""

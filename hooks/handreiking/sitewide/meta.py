@@ -1,0 +1,32 @@
+"""Site-wide template data: policy version, publisher, footer links (plain data, no MkDocs)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from handreiking.core.project import LANGUAGES, current_version, load_site
+
+FOOTER_LINKS = {
+    "nl": [("Over deze site", "over/"), ("Toegankelijkheid", "toegankelijkheid/"),
+           ("Privacy", "privacy/"), ("Contact", "contact/")],
+    "en": [("About this site", "en/over/"), ("Accessibility", "en/toegankelijkheid/"),
+           ("Privacy", "en/privacy/"), ("Contact", "en/contact/")],
+}
+
+
+def template_data(root: Path) -> dict:
+    """Everything the templates need about the site, for both languages."""
+    version = current_version(root)
+    site = load_site(root)
+    return {
+        "version": {
+            "id": version.id,
+            "title": version.title,
+            "date_iso": version.in_force.isoformat(),
+            "date": {lang: version.date_label(lang) for lang in LANGUAGES},
+        },
+        "publisher": site.publisher,
+        "contact_email": site.contact_email,
+        "site_url": site.site_url,
+        "footer_links": {lang: [{"title": t, "url": u} for t, u in links]
+                         for lang, links in FOOTER_LINKS.items()},
+    }

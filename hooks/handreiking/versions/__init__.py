@@ -1,0 +1,1 @@
+"""Policy versions: the change registry per version, badges and the versions page (changes)."""

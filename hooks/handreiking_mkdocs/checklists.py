@@ -1,0 +1,102 @@
+"""MkDocs glue for checklists (thin adapter around handreiking.checklists).
+
+on_config validates every `checklists/*.yml` (a DataError fails the strict build); on_files adds
+the downloads of the current language (priority -200: see stack-notes, i18n); on_page_content
+replaces `<!-- checklist: slug -->` markers with the checklist widget.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from handreiking.checklists.model import DownloadLink, load_all, render_widget, replace_markers
+from handreiking.checklists.downloads import downloads
+from handreiking.core.errors import DataError
+from handreiking.core.project import current_version, load_site
+from handreiking.core.urls import docs_url
+from handreiking.rules.render import item_rule_lines
+
+_STATE: dict = {}
+
+
+def _lang(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or "nl"
+
+
+def on_config(config, **_):
+    """Load and validate all checklists once per language pass."""
+    root = Path(config.config_file_path).parent
+    try:
+        checklists = load_all(root)
+        version = current_version(root)
+        publisher = load_site(root).publisher
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    _STATE.clear()
+    _STATE.update(root=root, checklists=checklists, version=version, publisher=publisher,
+                  links={})
+    return config
+
+
+@event_priority(-200)
+def on_files(files, *, config, **_):
+    """Generate PDF, CSV, ICS and text downloads for this language under (en/)downloads/."""
+    lang = _lang(config)
+    root = _STATE["root"]
+    cache = None if os.environ.get("HANDREIKING_NO_CACHE") else root / ".cache" / "checklists"
+    prefix = "" if lang == "nl" else f"{lang}/"
+    links: dict[str, list[DownloadLink]] = {}
+    for slug, checklist in _STATE["checklists"].items():
+        links[slug] = []
+        rule_lines = item_rule_lines(root, checklist.items, lang)  # rules shown with the items
+        for item in downloads(checklist, lang, _STATE["version"], _STATE["publisher"][lang], cache,
+                              rule_lines):
+            file = File.generated(config, f"downloads/{item.name}", content=item.content)
+            file.dest_uri = f"{prefix}downloads/{item.name}"
+            files.append(file)
+            links[slug].append(DownloadLink(item.kind, file.dest_uri, len(item.content)))
+    _STATE["links"] = links
+    return files
+
+
+def on_page_content(html, *, page, config, **_):
+    """Replace checklist markers; an unknown slug fails the build."""
+    if "checklist:" not in html:
+        return html
+    lang = _lang(config)
+    here = page.url
+    root = _STATE["root"]
+
+    def url_for(kind: str, value: str) -> str:
+        if kind == "page":
+            target = docs_url(value, lang)
+        elif kind == "tree":
+            target = docs_url(f"beslisbomen/{value}.md", lang)
+        elif kind == "checklist":
+            target = docs_url(f"checklists/{value}.md", lang)
+        else:  # a download's dest_uri
+            target = value
+        return get_relative_url(target, here)
+
+    def render(slug: str) -> str:
+        checklist = _STATE["checklists"].get(slug)
+        if checklist is None:
+            known = ", ".join(sorted(_STATE["checklists"])) or "(geen)"
+            raise PluginError(f"docs/{page.file.src_uri}: checklist '{slug}' bestaat niet "
+                              f"(verwacht checklists/{slug}.yml); kies uit: {known}.")
+        full = page.file.src_uri.split(".")[0] == f"checklists/{slug}"
+        own = [DownloadLink(d.kind, url_for("download", d.url), d.size)
+               for d in _STATE["links"].get(slug, [])]
+        return render_widget(checklist, lang, _STATE["version"], full=full, url_for=url_for,
+                             docs=root / "docs", root=root, downloads=own)
+
+    try:
+        return replace_markers(html, render)
+    except DataError as exc:
+        raise PluginError(f"docs/{page.file.src_uri}: {exc.problems[0].message}") from None

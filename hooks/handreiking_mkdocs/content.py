@@ -1,0 +1,129 @@
+"""MkDocs glue for content (thin adapter around the handreiking package).
+
+- on_config: load the glossary, timeline and animation script (a DataError fails the build);
+- on_files: add the WebVTT captions of the current language (`downloads/animatie.nl.vtt`,
+  `en/downloads/animatie.en.vtt`);
+- on_page_markdown: refuse unknown markers and raw HTML outside the allowlist, then replace the
+  markers `<!-- tijdlijn -->`, `<!-- begrippenlijst -->`, `<!-- animatie -->`,
+  `<!-- open-punten -->` and `<!-- contact -->`;
+- on_page_content: drop `<!-- open: -->` notes; write out abbreviations at their first use,
+  `<abbr>` after that.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from handreiking import animation, glossary, rules, timeline
+from handreiking.checks import markers as widget_markers
+from handreiking.checks import safety
+from handreiking.checks.open_points import open_points
+from handreiking.content.check import page_problems
+from handreiking.content.markers import strip_open_comments
+from handreiking.content.open_points import render_open_points
+from handreiking.content.render import render_contact
+from handreiking.core.docs import read_source, substitute_markers
+from handreiking.core.errors import DataError
+from handreiking.core.project import load_site
+
+_STATE: dict = {}
+
+
+def _language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return (i18n.current_language if i18n else None) or "nl"
+
+
+def _vtt_uri(lang: str) -> tuple[str, str]:
+    """(src_uri, dest_uri) of the captions in `lang`."""
+    name = f"downloads/animatie.{lang}.vtt"
+    return name, (name if lang == "nl" else f"{lang}/{name}")
+
+
+def on_config(config, **_):
+    """Load and validate the data once per language pass."""
+    root = Path(config.config_file_path).parent
+    try:
+        _STATE.clear()
+        safety.refuse(root)  # HTML or script links in any YAML text fail the build too
+        _STATE.update(root=root, terms=glossary.load_glossary(root),
+                      events=timeline.load_timeline(root),
+                      animation=animation.load_animation(root), rules=rules.refuse(root),
+                      names=widget_markers.known(root))
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    return config
+
+
+@event_priority(-200)
+def on_files(files, *, config, **_):
+    """Add the captions of the language being built (unprefixed src_uri, prefixed dest_uri)."""
+    lang = _language(config)
+    src, dest = _vtt_uri(lang)
+    file = File.generated(config, src,
+                          content=animation.render_vtt(_STATE["animation"].scenes, lang))
+    file.dest_uri = dest
+    files.append(file)
+    return files
+
+
+def on_page_markdown(markdown, *, page, config, **_):
+    """Check this page's markers and raw HTML, then replace the content markers."""
+    root = _STATE["root"]
+    lang = _language(config)
+    # The checks of `handreiking check` on this page's file (its lines, front matter included).
+    path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+    text = path.read_text(encoding="utf-8-sig") if path else markdown
+    problems = [p for p in page_problems(text, page.file.src_uri, root) if p.severity == "fout"]
+    if path is not None:
+        source = read_source(path, root / "docs", root)
+        problems += widget_markers.page_problems(source, _STATE["names"])
+    if problems:
+        raise PluginError("\n".join(str(p) for p in problems))
+
+    def captions(_arg):
+        urls = {code: get_relative_url(_vtt_uri(code)[1], page.url) for code in ("nl", "en")}
+        return animation.render_script(_STATE["animation"], lang, urls)
+
+    def open_list(_arg):
+        try:
+            points = open_points(root)
+        except DataError as exc:
+            raise PluginError(str(exc)) from None
+        return render_open_points(points, lang)
+
+    handlers = {
+        "tijdlijn": lambda arg: timeline.render_timeline(timeline.select(_STATE["events"], arg),
+                                                         lang),
+        "begrippenlijst": lambda _arg: glossary.render_glossary(_STATE["terms"], lang),
+        "animatie": captions,
+        "open-punten": open_list,
+        "contact": lambda _arg: render_contact(load_site(root).contact_email, lang),
+    }
+    handlers.update(rules.page_handlers(  # <!-- regel: ID --> and <!-- bronnen -->
+        _STATE["rules"], lang, f"docs/{page.file.src_uri}", lambda: _page_source(page),
+        rules.render.linker(root, lang, page.url)))
+    try:
+        return substitute_markers(markdown, handlers)
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def _page_source(page) -> str:
+    """The page's Markdown file as written (for line numbers in messages)."""
+    try:
+        return Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        return page.markdown or ""
+
+
+@event_priority(-50)
+def on_page_content(html, *, page, config, **_):
+    """Drop editors' open-point notes; write out abbreviations at their first use on the page,
+    `<abbr>` afterwards."""
+    html = strip_open_comments(html)
+    return glossary.expand_abbreviations(html, _STATE["terms"], _language(config))

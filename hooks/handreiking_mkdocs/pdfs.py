@@ -1,0 +1,227 @@
+"""MkDocs glue for the product PDFs (thin adapter around handreiking.pdf).
+
+- on_config (first language pass): load data/producten.yml, start with a fresh renderer.
+- on_page_content: `<!-- pdf-download: product -->` becomes a "Download als PDF" link with a
+  placeholder for pages and size.
+- on_env (priority -1000, every language): all pages are rendered by then, with every other hook's
+  on_page_content applied (trees, checklists, glossary): build each product's print HTML from the
+  pages' HTML and hand it to the renderer (cache hit, or the worker process starts rendering
+  while MkDocs writes the pages and builds the next language).
+- on_post_build (priority -1000, after the last language): wait for the worker, write
+  site/pdf/<product>.<lang>.pdf and fill the placeholders in the written pages.
+
+`make serve` (HANDREIKING_SERVE=1) renders nothing: cached PDFs are used, others are skipped.
+`HANDREIKING_NO_PDF=1` (used by `make bench` to time the site without PDFs) does the same.
+When nothing can come out that way (an empty PDF cache) the print documents are not made at all,
+and a rebuild reuses the print documents of products whose pages did not change.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from handreiking.core.errors import DataError
+from handreiking.core.filecache import enabled, file_stamp, folder_stamp
+from handreiking.pdf.products import (MARKER, PDF_DIR, PdfRenderer, asset_resolver, default_cache_dir,
+                             document_meta, download_link, fill_placeholders, info_text,
+                             load_products)
+from handreiking.core.render import TEMPLATES
+from handreiking.core.urls import docs_url
+from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, build_document
+
+log = logging.getLogger("mkdocs.plugins.handreiking.pdfs")
+
+
+class _State:
+    root: Path
+    site_dir: Path
+    catalogue = None
+    renderer: PdfRenderer | None = None
+    marker_pages: set = set()
+    names: dict = {}          # result key -> PDF file name
+    started = 0.0
+    serve = False
+
+
+_S = _State()
+
+# Print documents of the latest build per language, by everything they are made from: a
+# rebuild in `make serve` does not rewrite unchanged products (it only looks up their PDFs).
+_DOCUMENTS: dict[str, dict[tuple, str]] = {}
+
+
+def _inputs_stamp(config) -> tuple:
+    """What a print document reads besides its chapters: assets (images), print templates
+    and fonts."""
+    folders = [Path(config.docs_dir), TEMPLATES]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    return folder_stamp(*folders), tuple(file_stamp(FONT_DIR / f[3]) for f in FONTS)
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def _lang(config) -> str:
+    i18n = _i18n(config)
+    if i18n is not None and i18n.current_language:
+        return i18n.current_language
+    return config.theme.get("language") or "nl"
+
+
+def _final_pass(config) -> bool:
+    i18n = _i18n(config)
+    return i18n is None or not i18n.building
+
+
+def on_config(config, **_):
+    """First language pass: load the products and start a fresh renderer."""
+    if not _final_pass(config):
+        return config
+    if _S.renderer is not None:
+        _S.renderer.abort()
+    _S.root = Path(config.config_file_path).parent
+    _S.site_dir = Path(config.site_dir)
+    _S.serve = (os.environ.get("HANDREIKING_SERVE") == "1"
+                or os.environ.get("HANDREIKING_NO_PDF") == "1")
+    try:
+        _S.catalogue = load_products(_S.root)
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    _S.renderer = PdfRenderer(default_cache_dir(_S.root), render_missing=not _S.serve)
+    _S.renderer.prestart()
+    _S.marker_pages = set()
+    _S.names = {}
+    _S.started = time.perf_counter()
+    return config
+
+
+def on_page_content(html, *, page, config, **_):
+    """Replace the download marker by a link to the page's product PDF."""
+    if "pdf-download" not in html:
+        return html
+    lang = _lang(config)
+
+    def link(match):
+        product_id = match.group(1)
+        if _S.catalogue.get(product_id) is None:
+            known = ", ".join(p.id for p in _S.catalogue.products)
+            line = next((n for n, row in enumerate(page.markdown.splitlines(), 1)
+                         if "pdf-download" in row), 1)
+            raise PluginError(f"docs/{page.file.src_uri}:{line}: onbekend product "
+                              f"'{product_id}' in <!-- pdf-download: ... -->; kies uit: {known} "
+                              "(zie data/producten.yml).")
+        return download_link(_S.catalogue.get(product_id), lang, page.url)
+
+    out = MARKER.sub(link, html)
+    if out != html:
+        _S.marker_pages.add(page.file.abs_dest_path)
+    return out
+
+
+@event_priority(-1000)
+def on_env(env, *, config, files, **_):
+    """All pages of this language are rendered: submit every product's print document."""
+    if _S.catalogue is None or _S.renderer is None:
+        return env
+    lang = _lang(config)
+    by_url = {f.page.url: f.page for f in files.documentation_pages() if f.page is not None}
+    resolve = asset_resolver(Path(config.docs_dir),
+                             *([Path(config.theme.custom_dir)] if config.theme.custom_dir
+                               else []))
+    documents = []
+    # No PDF can come out (nothing rendered, empty cache): don't make the print documents.
+    needed = _S.renderer.needs_documents()
+    stamp = _inputs_stamp(config) if enabled() and needed else None
+    previous, current = _DOCUMENTS.get(lang, {}), {}
+    for product in _S.catalogue.products:
+        chapters = []
+        for src in product.pages:
+            url = docs_url(src, lang)
+            page = by_url.get(url)
+            if page is None or page.content is None:
+                raise PluginError(f"data/producten.yml:{product.line}: pagina '{src}' van "
+                                  f"product '{product.id}' is niet gebouwd in taal '{lang}' "
+                                  f"(verwacht op /{url}); controleer de pagina en de vertaling.")
+            chapters.append(Chapter(src, url, page.content))
+        for edition in product.editions():
+            try:
+                meta = document_meta(_S.root, product, lang, _S.catalogue, edition)
+            except DataError as exc:
+                raise PluginError(str(exc)) from None
+            key = product.key(lang, edition)
+            _S.names[key] = product.pdf_name(lang, edition)
+            if not needed:
+                _S.renderer.skip(key)
+                continue
+            memo = (dataclasses.astuple(meta), tuple((c.src, c.url, c.html) for c in chapters),
+                    stamp)
+            html = previous.get(memo) if stamp is not None else None
+            if html is None:
+                html, _ = build_document(meta, [Chapter(c.src, c.url, c.html) for c in chapters],
+                                         resolve)
+            current[memo] = html
+            documents.append((key, html, 4 if edition == "a5" else 0))
+    _DOCUMENTS[lang] = current if stamp is not None else {}
+    for key, html, pad_to in sorted(documents, key=lambda d: -len(d[1])):  # largest first
+        _S.renderer.submit(key, html, pad_to)
+    return env
+
+
+@event_priority(-1000)
+def on_post_build(*, config, **_):
+    """After the last language: write the PDFs and fill in the download links."""
+    if not _final_pass(config) or _S.renderer is None:
+        return
+    results = _S.renderer.finish()
+    _S.renderer = None
+    out_dir = _S.site_dir / PDF_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    infos, rendered, cached, skipped = {}, 0, 0, 0
+    for key, result in sorted(results.items()):
+        name = _S.names[key]
+        lang = key.split(".")[1]
+        if result.error:
+            raise PluginError(f"pdf {name} kon niet worden gemaakt: {result.error}")
+        for warning in result.warnings:
+            # A missing glyph (a box on paper) or a resource that failed to load fails the
+            # strict build; style-sheet notes from WeasyPrint are only logged.
+            if ".notdef" in warning or warning.startswith("ERROR: "):
+                log.warning(f"pdf {name}: {warning}")
+            else:
+                log.debug(f"pdf {name}: {warning}")
+        if result.path is None:
+            skipped += 1
+            infos[name] = info_text(lang, None, None)
+            continue
+        shutil.copyfile(result.path, out_dir / name)
+        timing = "cache" if result.cached else f"{result.seconds:.2f} s, CPU {result.cpu:.2f} s"
+        log.debug(f"pdf {name}: {result.pages} p, {result.size} B, {timing}")
+        infos[name] = info_text(lang, result.pages, result.size)
+        cached += result.cached
+        rendered += not result.cached
+    for dest in sorted(_S.marker_pages):
+        file = Path(dest)
+        if not file.is_file():
+            continue
+        text = file.read_text(encoding="utf-8")
+        new = fill_placeholders(text, infos)
+        if new != text:
+            file.write_text(new, encoding="utf-8")
+    log.info(f"pdf: {len(results)} pdf's in {PDF_DIR}/ ({rendered} gemaakt, {cached} uit de "
+             f"cache, {skipped} overgeslagen) in {time.perf_counter() - _S.started:.1f} s")
+
+
+def on_build_error(**_):
+    """Stop the worker when the build fails."""
+    if _S.renderer is not None:
+        _S.renderer.abort()
+        _S.renderer = None
