@@ -204,6 +204,8 @@ CORPUS_TABLE = [
                                        "'maandelijkse' bestaat niet",)),
     C("wijziging-regel-bestaat-niet", ("data/versions.yml:24: versie 2024.1: regel "
                                        "'niet-verwijderd' bestaat niet",)),
+    C("md-regel-ingesprongen", ("docs/regels.en.md:16: de markering '<!-- regel: ID -->' "
+                                "staat ingesprongen",)),
     C("md-regel-bestaat-niet", ("docs/regels.en.md:12: regel 'niet-verwijderd' bestaat niet",)),
     # --- hostile or invisible text in any YAML text (handreiking.safety) -------------------------
     C("yaml-html-in-tekst", ("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat HTML "

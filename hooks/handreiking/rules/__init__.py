@@ -24,12 +24,13 @@ from .render import (page_handlers, plain_rule, render_rule, render_rules,  # no
 def errors(root: Path) -> list[Problem]:
     """Register errors and unknown rule ids anywhere (what fails check and build)."""
     from handreiking.core import docs as page_model
-    from .usage import all_places, reference_problems
+    from .usage import all_places, indented_markers, reference_problems
     root = Path(root)
     register = read_register(root)
     problems = list(register.problems)
     sources = page_model.load_sources(root)
     problems += reference_problems(register, all_places(root, sources))
+    problems += indented_markers(sources)
     return problems
 
 

@@ -158,6 +158,22 @@ def all_places(root: Path, sources: dict[str, page_model.Source] | None = None) 
     return places
 
 
+def indented_markers(sources: dict[str, page_model.Source]) -> list[Problem]:
+    """A rule box is a block of its own: a marker indented into a list item or a box
+    (admonition) would silently land outside it, so that is an error."""
+    out = []
+    for source in sources.values():
+        rows = source.text.split("\n")
+        for name, _arg, line in page_model.markers(source):
+            if name in ("regel", "bronnen") and rows[line - 1][:1] in (" ", "\t", ">"):
+                shape = "<!-- regel: ID -->" if name == "regel" else "<!-- bronnen -->"
+                out.append(Problem(source.shown, line, f"de markering '{shape}' "
+                                   "staat ingesprongen (in een lijst, kader of citaat); zet haar "
+                                   "op een eigen regel helemaal links, met een lege regel "
+                                   "erboven en eronder."))
+    return out
+
+
 def reference_problems(register: Register, places: list[Place]) -> list[Problem]:
     """Unknown rule ids in page markers, tree outcomes and checklist items."""
     return [Problem(p.path, p.line, (f"uitkomst '{p.target.partition('#')[2]}': " if
