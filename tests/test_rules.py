@@ -272,3 +272,29 @@ def test_change_entry_naming_a_rule_badges_every_place_that_shows_it(project, ca
     text = versions_markdown(project, registry, "nl")
     assert "Betreft: regel 'Verwijder zakelijke berichten niet.'." in text
     assert main(["check", "--root", str(project)]) == 0, capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- downloads
+
+def test_checklist_downloads_carry_the_rule_and_its_source(project):
+    from handreiking.checklists.downloads import csv_bytes, ics_bytes, print_html, txt_bytes
+    from handreiking.checklists.model import load_all
+    from handreiking.core.project import current_version
+    from handreiking.rules.render import item_rule_lines
+    f = project / "checklists" / "taken.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        "    moment: maandelijks\n", "    moment: maandelijks\n    regels: [niet-verwijderen]\n", 1),
+        encoding="utf-8")
+    checklist = load_all(project)["taken"]
+    version = current_version(project)
+    for lang, line in (("nl", "Verplicht: Verwijder zakelijke berichten niet. (Bron: Ministerie "
+                               "van BZK, Tijdelijke instructie, 14 juli 2023, dia 4)"),
+                       ("en", "Required: Do not delete business messages. (Source: Ministry of "
+                              "the Interior, Temporary instruction, 14 July 2023, slide 4)")):
+        lines = item_rule_lines(project, checklist.items, lang)
+        assert lines == {"veiligstellen": [line]}
+        assert line in txt_bytes(checklist, lang, version, lines).decode("utf-8")
+        assert line in csv_bytes(checklist, lang, lines).decode("utf-8-sig")
+        assert line.split(" (")[0] in print_html(checklist, lang, version, "X", lines)
+        ics = ics_bytes(checklist, lang, version, lines).decode("utf-8")
+        assert "Verwijder zakelijke" in ics or "Do not delete" in ics

@@ -127,7 +127,8 @@ ICS_TEXT = {
 }
 
 
-def ics_bytes(checklist: Checklist, lang: str, version: Version) -> bytes | None:
+def ics_bytes(checklist: Checklist, lang: str, version: Version,
+              rule_lines: dict | None = None) -> bytes | None:
     """A recurring monthly reminder (first working day of every month) per monthly item."""
     from icalendar import Alarm, Calendar, Event, vRecur
 
@@ -154,6 +155,7 @@ def ics_bytes(checklist: Checklist, lang: str, version: Version) -> bytes | None
                                    "BYSETPOS": 1}))
         event.add("summary", f"{text['prefix']}: {' '.join(item.text[lang].split())}")
         description = item.explanation[lang] if item.explanation else ""
+        description = "\n".join([description, *(rule_lines or {}).get(item.id, ())]).strip()
         event.add("description", description or checklist.title[lang])
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
@@ -258,7 +260,7 @@ def downloads(checklist: Checklist, lang: str, version: Version, publisher: str,
     out = [Download("pdf", f"{slug}.pdf", pdf_bytes(print_html(checklist, lang, version,
                                                                publisher, rule_lines), cache_dir)),
            Download("csv", f"{slug}.csv", csv_bytes(checklist, lang, rule_lines))]
-    ics = ics_bytes(checklist, lang, version)
+    ics = ics_bytes(checklist, lang, version, rule_lines)
     if ics is not None:
         out.append(Download("ics_monthly", f"{slug}.ics", ics))
     out.append(Download("txt", f"{slug}.txt", txt_bytes(checklist, lang, version, rule_lines)))
