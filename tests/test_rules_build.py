@@ -159,3 +159,50 @@ def test_editing_a_rule_changes_it_everywhere_and_the_old_wording_is_gone(tmp_pa
         assert f"beslisboom {target} " in listing
     for target in shown["checklists"]:
         assert f"checklist {target} " in listing
+
+
+SECOND_VERSION = '''  - id: "2099.1"
+    titel: {nl: "Testversie", en: "Test version"}
+    in_werking: 2099-01-01
+    status: actueel
+    wijzigingen:
+      - soort: gewijzigd
+        wat: {nl: "Regel aangescherpt.", en: "Rule tightened."}
+        waarom: {nl: "Test.", en: "Test."}
+        regels: [RULE]
+'''
+
+
+@pytest.mark.build
+def test_a_change_entry_naming_a_rule_badges_every_place_that_shows_it(tmp_path):
+    """Every page, tree outcome and checklist item `handreiking regels --json` lists for the
+    rule carries the 'gewijzigd' badge; PDFs are left out of this build (HANDREIKING_NO_PDF)."""
+    from handreiking.rules import read_register
+    if not read_register(ROOT).rules:
+        pytest.skip("no rules registered yet")
+    project = tmp_path / "proj"
+    shutil.copytree(ROOT, project, ignore=IGNORE)
+    row = _choose(project)
+    assert row is not None, "no registered rule is shown anywhere"
+    f = project / "data" / "versions.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("status: actueel", "status: vervangen")
+                 + SECOND_VERSION.replace("RULE", row["id"]), encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDREIKING_NO_PDF="1")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+                         cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    site = project / "site"
+    badge = re.compile(r'class="hr-badge hr-badge--gewijzigd"')
+    shown = row["getoond"]
+    for page in shown["paginas"]:
+        html = _page_html(site, page).read_text(encoding="utf-8")
+        assert badge.search(html), page
+    for kind, folder, attr, end in (("beslisbomen", "beslisbomen", "data-node", "</h"),
+                                    ("checklists", "checklists", "data-item", "</label>")):
+        for target in shown[kind]:
+            slug, _, node = target.partition("#")
+            for prefix in ("", "en/"):
+                html = (site / prefix / folder / slug / "index.html").read_text(encoding="utf-8")
+                part = html[html.index(f'{attr}="{node}"'):]
+                part = part[: part.index(end) + 200]
+                assert badge.search(part), (target, prefix)
