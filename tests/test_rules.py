@@ -298,3 +298,12 @@ def test_checklist_downloads_carry_the_rule_and_its_source(project):
         assert line.split(" (")[0] in print_html(checklist, lang, version, "X", lines)
         ics = ics_bytes(checklist, lang, version, lines).decode("utf-8")
         assert "Verwijder zakelijke" in ics or "Do not delete" in ics
+
+
+def test_a_broken_rule_file_does_not_make_every_reference_unknown(project):
+    _show_everywhere(project, "niet-verwijderen")
+    f = project / "data" / "regels" / "algemeen.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("soort: verplicht", "soort: verplich"),
+                 encoding="utf-8")
+    messages = [p.message for p in rules.errors(project)]
+    assert len(messages) == 1 and "'verplich' is geen geldige waarde" in messages[0]

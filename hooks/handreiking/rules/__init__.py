@@ -29,7 +29,8 @@ def errors(root: Path) -> list[Problem]:
     register = read_register(root)
     problems = list(register.problems)
     sources = page_model.load_sources(root)
-    problems += reference_problems(register, all_places(root, sources))
+    if not register.problems:  # a broken register file would make every id it holds unknown
+        problems += reference_problems(register, all_places(root, sources))
     problems += indented_markers(sources)
     return problems
 

@@ -40,6 +40,9 @@ def _entry(register, rule, places: list[Place]) -> dict:
         "sinds": rule.since.isoformat() if rule.since else None,
         "file": rule.path,
         "line": rule.line,
+        "plekken": [{"soort": p.kind, "doel": p.target, "bestand": p.path, "regel": p.line}
+                    for p in sorted(places, key=lambda p: (p.kind, p.target, p.path, p.line))
+                    if p.kind != "pdf"],
         "getoond": {
             "paginas": sorted({p.target for p in places if p.kind == "pagina"}),
             "beslisbomen": sorted({p.target for p in places if p.kind == "beslisboom"}),
