@@ -133,7 +133,11 @@ def test_editing_a_rule_changes_it_everywhere_and_the_old_wording_is_gone(tmp_pa
     # Every PDF product that contains it.
     for product in shown["pdf"]:
         for lang in ("nl", "en"):
-            assert NEW[lang] in _pdf_text(site / "pdf" / f"{product}.{lang}.pdf"), product
+            text = _pdf_text(site / "pdf" / f"{product}.{lang}.pdf")
+            assert NEW[lang] in text, product
+            if row["bronnen"]:  # with its short source line under it
+                word = "Bron" if lang == "nl" else "Source"
+                assert re.search(re.escape(NEW[lang]) + rf" {word}(nen|s)?: ", text), product
 
     # The old wording is gone from everything in site/.
     for file in site.rglob("*"):
