@@ -16,10 +16,6 @@ from .model import read_register
 from .render import kind_label
 from .usage import Place, all_places, restatements
 
-KIND_WORDS = {"pagina": "pagina", "beslisboom": "beslisboom", "checklist": "checklist",
-              "pdf": "pdf"}
-
-
 def _places_by_rule(root: Path) -> tuple[dict[str, list[Place]], dict]:
     from handreiking.core import docs as page_model
     sources = page_model.load_sources(root)
@@ -66,8 +62,11 @@ def cmd_regels(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     rows = report(root)
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        try:
+            json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+            print()
+        except BrokenPipeError:  # `handreiking regels --json | head`
+            sys.stderr.close()
         return 0
     for row in rows:
         shown = sum(len(v) for k, v in row["getoond"].items() if k != "pdf")
