@@ -307,3 +307,18 @@ def test_a_broken_rule_file_does_not_make_every_reference_unknown(project):
                  encoding="utf-8")
     messages = [p.message for p in rules.errors(project)]
     assert len(messages) == 1 and "'verplich' is geen geldige waarde" in messages[0]
+
+
+def test_a_marker_inside_a_line_or_list_item_is_an_error(project):
+    page = project / "docs" / "regels.md"
+    _append(page, "\n- <!-- regel: maandelijks -->\n\nTekst <!-- regel: maandelijks --> tekst.\n\n"
+                  "<!-- regel: maandelijks -->\n")
+    messages = [str(p) for p in rules.errors(project)]
+    lines = page.read_text(encoding="utf-8").splitlines()
+    first = lines.index("- <!-- regel: maandelijks -->") + 1
+    assert messages == [f"docs/regels.md:{first}: de markering '<!-- regel: ID -->' staat niet "
+                        "op een eigen regel; zet haar op een eigen regel helemaal links, met een "
+                        "lege regel erboven en eronder.",
+                        f"docs/regels.md:{first + 2}: de markering '<!-- regel: ID -->' staat "
+                        "niet op een eigen regel; zet haar op een eigen regel helemaal links, met "
+                        "een lege regel erboven en eronder."]

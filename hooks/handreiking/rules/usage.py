@@ -159,18 +159,26 @@ def all_places(root: Path, sources: dict[str, page_model.Source] | None = None) 
 
 
 def indented_markers(sources: dict[str, page_model.Source]) -> list[Problem]:
-    """A rule box is a block of its own: a marker indented into a list item or a box
-    (admonition) would silently land outside it, so that is an error."""
+    """A rule box is a block of its own: a marker indented into a list item, box (admonition)
+    or quote, or written inside a line of text, would silently land outside it or split the
+    text, so that is an error."""
     out = []
     for source in sources.values():
         rows = source.text.split("\n")
         for name, _arg, line in page_model.markers(source):
-            if name in ("regel", "bronnen") and rows[line - 1][:1] in (" ", "\t", ">"):
-                shape = "<!-- regel: ID -->" if name == "regel" else "<!-- bronnen -->"
-                out.append(Problem(source.shown, line, f"de markering '{shape}' "
-                                   "staat ingesprongen (in een lijst, kader of citaat); zet haar "
-                                   "op een eigen regel helemaal links, met een lege regel "
-                                   "erboven en eronder."))
+            if name not in ("regel", "bronnen"):
+                continue
+            row = rows[line - 1]
+            shape = "<!-- regel: ID -->" if name == "regel" else "<!-- bronnen -->"
+            if row[:1] in (" ", "\t", ">"):
+                out.append(Problem(source.shown, line, f"de markering '{shape}' staat "
+                                   "ingesprongen (in een lijst, kader of citaat); zet haar op een "
+                                   "eigen regel helemaal links, met een lege regel erboven en "
+                                   "eronder."))
+            elif not re.fullmatch(r"<!--[^\n]*?-->[ \t]*", row):
+                out.append(Problem(source.shown, line, f"de markering '{shape}' staat niet op "
+                                   "een eigen regel; zet haar op een eigen regel helemaal links, "
+                                   "met een lege regel erboven en eronder."))
     return out
 
 
