@@ -27,8 +27,8 @@ from handreiking.core.yamlload import load_shared
 
 SOURCES_FILE = Path("data") / "bronnen.yml"
 RULES_DIR = Path("data") / "regels"
-KINDS = ("verplicht", "afspraak", "advies")
-NEEDS_SOURCE = ("verplicht", "afspraak")
+KINDS = ("verplicht", "afspraak", "uitleg", "advies")
+NEEDS_SOURCE = ("verplicht", "afspraak", "uitleg")
 _WHERE = re.compile(r"^(bronnen|regels)\[(\d+)\]")
 
 
@@ -63,7 +63,7 @@ class Rule:
     """One rule the site states, once (an entry of data/regels/<thema>.yml)."""
 
     id: str
-    kind: str                   # verplicht | afspraak | advies
+    kind: str                   # verplicht | afspraak | uitleg | advies
     text: dict                  # {nl, en}
     citations: tuple[Citation, ...] = ()
     since: _dt.date | None = None

@@ -26,7 +26,8 @@ SOURCES_PAGE = "bronnen.md"
 
 LABELS = {
     "nl": {
-        "verplicht": "Verplicht", "afspraak": "Afspraak", "advies": "Ons advies",
+        "verplicht": "Verplicht", "afspraak": "Afspraak", "uitleg": "Uitleg",
+        "advies": "Ons advies",
         "source": "Bron", "sources": "Bronnen", "undated": "ongedateerd",
         "read": "geraadpleegd op {date}", "secondary": "Bericht over een ander document; het "
         "document zelf is hier niet gelezen.", "since": "sinds {date}",
@@ -35,7 +36,8 @@ LABELS = {
         "count": "{n} bronnen",
     },
     "en": {
-        "verplicht": "Required", "afspraak": "Agreement", "advies": "Our advice",
+        "verplicht": "Required", "afspraak": "Agreement", "uitleg": "Explanation",
+        "advies": "Our advice",
         "source": "Source", "sources": "Sources", "undated": "undated",
         "read": "consulted on {date}", "secondary": "A report about another document; the "
         "document itself was not read here.", "since": "since {date}",
