@@ -41,6 +41,18 @@ def site_dir() -> Path:
     return SITE
 
 
+@pytest.fixture(scope="session")
+def editors_site(tmp_path_factory) -> Path:
+    """An editors' build (`handreiking build --redactie`: the readers' site plus docs/redactie/),
+    without PDFs, in a temporary folder. Readers' builds (site_dir) never contain those pages."""
+    target = tmp_path_factory.mktemp("redactie") / "site"
+    env = dict(os.environ, HANDREIKING_NO_PDF="1")
+    subprocess.run([sys.executable, "-m", "handreiking.cli", "build", "--redactie",
+                    "--site-dir", str(target)], cwd=ROOT, check=True, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return target
+
+
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of the built site as a URL path ('/', '/en/over/', ...)."""
     pages = []

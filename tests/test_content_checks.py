@@ -316,11 +316,11 @@ def test_real_project_content_check_is_fast():
     assert time.process_time() - started < 2.0
 
 
-def test_built_open_points_and_contact_pages(site_dir):
-    html = (site_dir / "redactie" / "open-punten" / "index.html").read_text(encoding="utf-8")
+def test_built_open_points_and_contact_pages(site_dir, editors_site):
+    html = (editors_site / "redactie" / "open-punten" / "index.html").read_text(encoding="utf-8")
     assert html.count("<li><span class=\"hr-open-punten__waar\">") >= 10
     assert "data/animatie.yml, regel" in html and "data/site.yml, regel" in html
-    en = (site_dir / "en" / "redactie" / "open-punten" / "index.html").read_text(encoding="utf-8")
+    en = (editors_site / "en" / "redactie" / "open-punten" / "index.html").read_text(encoding="utf-8")
     assert '<ul class="hr-open-punten__lijst" lang="nl">' in en
     for prefix in ("", "en/"):
         page = (site_dir / prefix / "contact" / "index.html").read_text(encoding="utf-8")

@@ -84,9 +84,9 @@ def test_every_fact_link_points_to_an_existing_heading_in_the_built_site(rows, s
     assert not problems, "\n".join(problems)
 
 
-def test_fact_map_page_is_built_in_both_languages(site_dir):
+def test_fact_map_page_is_built_in_both_languages(editors_site):
     for lang in MAP:
-        html = built_html(site_dir, lang, "redactie/feitenkaart.md")
+        html = built_html(editors_site, lang, "redactie/feitenkaart.md")
         assert html.is_file(), html
         text = html.read_text(encoding="utf-8")
         assert text.count("<tr>") >= 41, f"{html}: tabel met feiten ontbreekt"

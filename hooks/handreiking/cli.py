@@ -72,11 +72,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         _print_problems(problems, False)
         print("De site is niet gebouwd; de vorige versie in site/ is ongewijzigd.", file=sys.stderr)
         return 1
-    target = root / (args.site_dir or "site")
+    editors = getattr(args, "redactie", False)
+    target = root / (args.site_dir or ("site-redactie" if editors else "site"))
     tmp = root / ".build" / f"site.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if editors:  # the editors' pages (docs/redactie/) too; never publish this folder
+        env["HANDREIKING_REDACTIE"] = "1"
+    else:
+        env.pop("HANDREIKING_REDACTIE", None)
     started = time.perf_counter()
     # Never pass --quiet: it hides warnings from --strict, so a broken link would pass.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp)]
@@ -156,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--root")
     p_build.add_argument("--site-dir", help="doelmap (standaard: site)")
     p_build.add_argument("--config", help="ander mkdocs-configuratiebestand")
+    p_build.add_argument("--redactie", action="store_true", help="bouw ook de redactiepagina's "
+                         "(docs/redactie/), standaard in site-redactie/; nooit publiceren")
     p_build.set_defaults(func=cmd_build)
     p_release = sub.add_parser("release", help="publiceer de huidige bronnen als beleidsversie "
                                "(mike, lokale branch; niets wordt gepusht)")

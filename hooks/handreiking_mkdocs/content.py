@@ -2,7 +2,8 @@
 
 - on_config: load the glossary, timeline and animation script (a DataError fails the build);
 - on_files: add the WebVTT captions of the current language (`downloads/animatie.nl.vtt`,
-  `en/downloads/animatie.en.vtt`);
+  `en/downloads/animatie.en.vtt`); leave the editors' pages (`docs/redactie/`) out of a readers'
+  build (pages, search index, sitemap), keep them in `make serve` and `handreiking build --redactie`;
 - on_page_markdown: refuse unknown markers and raw HTML outside the allowlist, then replace the
   markers `<!-- tijdlijn -->`, `<!-- begrippenlijst -->`, `<!-- animatie -->`,
   `<!-- open-punten -->` and `<!-- contact -->`;
@@ -29,6 +30,7 @@ from handreiking.content.render import render_contact
 from handreiking.core.docs import read_source, substitute_markers
 from handreiking.core.errors import DataError
 from handreiking.core.project import load_site
+from handreiking.sitewide.editors import editors_build, is_editor_file
 
 _STATE: dict = {}
 
@@ -68,6 +70,15 @@ def on_files(files, *, config, **_):
                           content=animation.render_vtt(_STATE["animation"].scenes, lang))
     file.dest_uri = dest
     files.append(file)
+    return _drop_editor_pages(files)
+
+
+def _drop_editor_pages(files):
+    """Remove every editors' page unless this is the live preview or an editors' build."""
+    if editors_build():
+        return files
+    for file in [f for f in files if is_editor_file(f.src_uri, f.dest_uri)]:
+        files.remove(file)
     return files
 
 
