@@ -20,6 +20,64 @@ def test_every_page_phone_axe_and_no_external_requests(site_dir, server, new_pag
     assert not failures, "\n".join(failures)
 
 
+def test_every_page_desktop_axe_and_reflow_at_320(site_dir, server, new_page):
+    """axe at desktop width (1280 px: the left navigation is only there) on every page, both
+    languages; and no page scrolls sideways at 320 px (WCAG 1.4.10): a wide table scrolls inside
+    its own focusable, labelled container."""
+    failures = []
+    desktop, _ = new_page(DESKTOP)
+    narrow, _ = new_page(REFLOW)
+    for path in site_pages(site_dir):
+        desktop.goto(server + path, wait_until="load")
+        violations = axe_violations(desktop)
+        if violations:
+            failures.append(f"{path} (1280 px): {violations}")
+        narrow.goto(server + path, wait_until="load")
+        width = narrow.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            failures.append(f"{path}: scrolls sideways at 320 px ({width} px)")
+        unlabelled = narrow.evaluate("""() => [...document.querySelectorAll('.md-content *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(
+                getComputedStyle(e).overflowX) && e.clientWidth > 0 && e.scrollWidth > 0
+                && !e.closest('pre, code'))
+            .filter(e => !(e.tabIndex >= 0 && (e.getAttribute('aria-label')
+                || e.getAttribute('aria-labelledby'))))
+            .map(e => e.tagName + '.' + e.className)""")
+        if unlabelled:
+            failures.append(f"{path}: scroll container without tabindex/label at 320 px: "
+                            f"{unlabelled}")
+    assert not failures, "\n".join(failures)
+
+
+def test_tree_diagrams_readable_on_a_phone(site_dir, server, new_page):
+    """At 360 px a tree diagram's text is at least 12 px, or the diagram is hidden and its text
+    version (paths, questions) is shown in its place."""
+    page, _ = new_page({"width": 360, "height": 800})
+    trees = [p for p in site_pages(site_dir) if "/beslisbomen/" in p
+             and "hr-tree-overview" in (site_dir / p.lstrip("/") / "index.html").read_text(
+                 encoding="utf-8")]
+    assert len(trees) >= 4, trees
+    problems = []
+    for path in trees:
+        page.goto(server + path, wait_until="load")
+        result = page.evaluate("""() => {
+            const fig = document.querySelector('.hr-tree-overview__figure');
+            const paths = document.querySelector('.hr-tree-overview__paths');
+            const shown = el => el && el.getClientRects().length > 0;
+            if (!shown(paths)) return 'text version hidden';
+            if (!shown(fig)) return null;
+            const svg = fig.querySelector('svg');
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const sizes = [...svg.querySelectorAll('text')].map(t =>
+                parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale);
+            const small = Math.min(...sizes);
+            return small < 12 ? `diagram text ${small.toFixed(1)} px` : null;
+        }""")
+        if result:
+            problems.append(f"{path}: {result}")
+    assert not problems, problems
+
+
 PAGE_TYPES = ["/", "/en/", "/bewindspersonen/", "/ambtelijk/vertrek/", "/folders/nieuw/",
               "/en/folders/vertrek/", "/beslisbomen/soort-bericht/", "/checklists/kabinetswissel/",
               "/en/checklists/nieuwe-bewindspersoon/", "/achtergrond/tijdlijn/"]
