@@ -13,19 +13,41 @@ from pathlib import Path
 import pytest
 
 from conftest import AXE_TAGS, DESKTOP, _axe
-from handreiking.versions.changes import (badges, changed_items, check, load_registry, structured_ids,
-                                 version_on, versions_markdown)
+from handreiking.versions.changes import (anchor_id, badges, changed_items, check, load_registry,
+                                          structured_ids, version_on, versions_markdown)
 from handreiking.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns("site", ".build", ".venv", "node_modules", ".git", "__pycache__",
                                 ".cache", "public")
 
-SECOND = '''  - id: "2025.1"
+# The unit tests use a registry of their own (ids and dates no real version has), so no test
+# depends on the project's real versions; the built-site tests read the real ones from the data.
+FIRST = '''versies:
+  - id: "1999.1"
+    titel:
+      nl: "Eerste versie"
+      en: "First version"
+    in_werking: 1999-05-17
+    status: actueel
+    wijzigingen:
+      - soort: nieuw
+        wat:
+          nl: "Eerste publicatie."
+          en: "First publication."
+        waarom:
+          nl: "Begin."
+          en: "Start."
+        paginas:
+          - bewindspersonen/index.md
+          - folders/nieuw.md
+'''
+
+SECOND = '''  - id: "1999.2"
     titel:
       nl: "Tweede versie"
       en: "Second version"
-    in_werking: 2025-03-01
+    in_werking: 2000-03-01
     status: {status}
     wijzigingen:
       - soort: gewijzigd
@@ -40,9 +62,10 @@ SECOND = '''  - id: "2025.1"
 
 @pytest.fixture()
 def project(tmp_path) -> Path:
-    """A copy of the project sources to change on purpose."""
+    """A copy of the project sources to change on purpose, with the test's own registry."""
     dest = tmp_path / "proj"
     shutil.copytree(ROOT, dest, ignore=IGNORE)
+    (dest / "data" / "versions.yml").write_text(FIRST, encoding="utf-8")
     return dest
 
 
@@ -78,18 +101,16 @@ def first_checklist_item(root: Path) -> tuple[str, str] | None:
 
 # --- the real registry ------------------------------------------------------------------------
 
-def test_real_site_carries_its_first_version_with_change_entry():
+def test_real_registry_is_valid_and_shows_one_version():
     registry = load_registry(ROOT)
-    first = registry.entries[0]
-    assert first.id == "2024.1"
-    assert first.version.in_force == dt.date(2024, 5, 17)
-    assert first.version.title["nl"] == "Handreiking IHH kabinetswissel"
-    assert registry.current.id == registry.entries[-1].id
-    change = first.changes[0]
-    assert change.kind == "nieuw" and "Eerste publicatie" in change.what["nl"]
-    assert change.what["en"].startswith("First publication")
-    assert {r.target for r in change.refs} >= {"bewindspersonen/index.md", "folders/nieuw.md"}
     assert [p for p in check(ROOT) if p.severity == "fout"] == []
+    shown = registry.current
+    assert shown.version.status in ("concept", "actueel")
+    for entry in registry.entries:
+        assert entry.version.title["nl"] and entry.version.title["en"]
+        if entry.version.status == "ingetrokken":
+            assert entry.version.reason["nl"] and entry.version.reason["en"]
+            assert entry not in registry.published
 
 
 def test_generic_reader_finds_ids_in_the_real_trees_and_checklists():
@@ -107,35 +128,102 @@ def test_which_version_applied_on_a_date(project):
     add_version(project, status="actueel")
     registry = load_registry(project)
     first, second = registry.published
-    assert first.end == dt.date(2025, 2, 28) and second.end is None
-    assert version_on(registry, dt.date(2024, 5, 16)) is None
-    assert version_on(registry, dt.date(2024, 5, 17)).id == "2024.1"
-    assert version_on(registry, dt.date(2025, 2, 28)).id == "2024.1"
-    assert version_on(registry, dt.date(2025, 3, 1)).id == "2025.1"
-    assert version_on(registry, dt.date(2031, 1, 1)).id == "2025.1"
+    assert first.end == dt.date(2000, 2, 29) and second.end is None
+    assert version_on(registry, dt.date(1999, 5, 16)) is None
+    assert version_on(registry, dt.date(1999, 5, 17)).id == "1999.1"
+    assert version_on(registry, dt.date(2000, 2, 29)).id == "1999.1"
+    assert version_on(registry, dt.date(2000, 3, 1)).id == "1999.2"
+    assert version_on(registry, dt.date(2031, 1, 1)).id == "1999.2"
 
 
-def test_a_concept_version_is_not_in_force(project):
+def test_a_concept_version_is_not_in_force_but_is_shown(project):
     add_version(project, status="concept")
     registry = load_registry(project)
-    assert [e.id for e in registry.published] == ["2024.1"]
-    assert registry.get("2024.1").end is None
-    assert version_on(registry, dt.date(2026, 1, 1)).id == "2024.1"
+    assert [e.id for e in registry.published] == ["1999.1"]
+    assert registry.get("1999.1").end is None
+    assert registry.current.id == "1999.2"  # the preview shows the concept
+    assert version_on(registry, dt.date(2026, 1, 1)).id == "1999.1"
     md = versions_markdown(project, registry, "nl")
-    assert "Concept, nog niet gepubliceerd; bedoeld om te gelden vanaf 1 maart 2025." in md
+    assert "Concept, nog niet gepubliceerd; bedoeld om te gelden vanaf 1 maart 2000." in md
+
+
+def test_an_undated_concept_gets_its_date_at_release(project):
+    add_version(project, status="concept")
+    f = project / "data" / "versions.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("    in_werking: 2000-03-01\n", ""),
+                 encoding="utf-8")
+    registry = load_registry(project)
+    concept = registry.get("1999.2")
+    assert not concept.version.dated and concept.version.date_label("nl") == "concept"
+    assert registry.entries[-1].id == "1999.2"
+    md = versions_markdown(project, registry, "en")
+    assert "Draft, not yet published; the date follows on publication." in md
+
+
+def test_a_withdrawn_version_is_not_published_and_shows_its_reason(project):
+    add_version(project, status="actueel")
+    f = project / "data" / "versions.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        "status: vervangen\n", "status: ingetrokken\n    reden:\n      nl: \"Fout erin.\"\n"
+        "      en: \"Contains an error.\"\n", 1), encoding="utf-8")
+    registry = load_registry(project)
+    assert [e.id for e in registry.published] == ["1999.2"]
+    assert version_on(registry, dt.date(1999, 6, 1)) is None
+    md = versions_markdown(project, registry, "nl")
+    assert "Ingetrokken. Reden: Fout erin." in md
+    assert "Eerste publicatie." not in md  # a withdrawn version's change list is not shown
+    assert "Withdrawn. Reason: Contains an error." in versions_markdown(project, registry, "en")
+
+
+def test_withdrawn_without_reason_and_two_current_versions_fail_the_check(project, capsys):
+    add_version(project, status="actueel")
+    f = project / "data" / "versions.yml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("status: vervangen", "status: ingetrokken", 1), encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 1
+    assert "is ingetrokken maar zonder reden; voeg 'reden:' toe" in capsys.readouterr().err
+    f.write_text(text.replace("status: vervangen", "status: actueel", 1), encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 1
+    assert "er mag maar één versie met status 'actueel' zijn" in capsys.readouterr().err
+
+
+def test_approval_is_an_open_point_until_recorded_and_never_claimed(project):
+    registry = load_registry(project)
+    assert any("geen goedkeuring" in p.message and p.severity == "open" for p in check(project))
+    assert "Goedgekeurd" not in versions_markdown(project, registry, "nl")
+    f = project / "data" / "versions.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        "status: actueel\n", "status: actueel\n    goedgekeurd_door: \"Test Persoon\"\n"
+        "    goedgekeurd_op: 1999-05-10\n"), encoding="utf-8")
+    assert not any("geen goedkeuring" in p.message for p in check(project))
+    assert "Goedgekeurd door Test Persoon op 10 mei 1999." in versions_markdown(
+        project, load_registry(project), "nl")
+
+
+def test_a_correction_release_keeps_the_policy_version(project):
+    add_version(project, status="actueel")
+    f = project / "data" / "versions.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        'id: "1999.2"', 'id: "1999.1.1"').replace(
+        "in_werking: 2000-03-01\n", "in_werking: 2000-03-01\n    correctie_van: \"1999.1\"\n"),
+        encoding="utf-8")
+    registry = load_registry(project)
+    assert registry.get("1999.1.1").version.policy_id == "1999.1"
+    md = versions_markdown(project, registry, "nl")
+    assert "Correctie van beleidsversie 1999.1: het beleid is niet veranderd." in md
 
 
 # --- references in change entries fail the check ---------------------------------------------
 
 @pytest.mark.parametrize("refs,expected", [
     ("        paginas:\n          - bewindspersonen/bestaat-niet.md\n",
-     "versie 2025.1: pagina 'docs/bewindspersonen/bestaat-niet.md' bestaat niet"),
+     "versie 1999.2: pagina 'docs/bewindspersonen/bestaat-niet.md' bestaat niet"),
     ("        paginas:\n          - bewindspersonen/regels.md#geen-kop\n",
-     "versie 2025.1: kop '#geen-kop' bestaat niet in 'docs/bewindspersonen/regels.md'"),
+     "versie 1999.2: kop '#geen-kop' bestaat niet in 'docs/bewindspersonen/regels.md'"),
     ("        beslisbomen:\n          - geen-boom\n",
-     "versie 2025.1: beslisboom 'geen-boom' bestaat niet (verwacht: checklists/trees/geen-boom.yml)"),
+     "versie 1999.2: beslisboom 'geen-boom' bestaat niet (verwacht: checklists/trees/geen-boom.yml)"),
     ("        checklists:\n          - geen-lijst#punt\n",
-     "versie 2025.1: checklist 'geen-lijst' bestaat niet (verwacht: checklists/geen-lijst.yml)"),
+     "versie 1999.2: checklist 'geen-lijst' bestaat niet (verwacht: checklists/geen-lijst.yml)"),
 ], ids=["page", "heading", "tree", "checklist"])
 def test_missing_reference_fails_check_with_file_and_line(project, capsys, refs, expected):
     line = add_version(project, refs)
@@ -157,10 +245,10 @@ def test_missing_tree_node_and_checklist_item_fail_check(project):
                                 "          - proefboom#ja\n"
                                 "        checklists:\n          - proeflijst#punt-twee\n"
                                 "          - proeflijst#punt-drie\n")
-    problems = [p for p in check(project) if p.severity == "fout" and "2025.1" in p.message]
+    problems = [p for p in check(project) if p.severity == "fout" and "1999.2" in p.message]
     assert [(p.line, p.message.split(";")[0]) for p in problems] == [
-        (line + 1, "versie 2025.1: vraag of uitkomst 'ja' bestaat niet in 'proefboom'"),
-        (line + 4, "versie 2025.1: punt 'punt-drie' bestaat niet in 'proeflijst'"),
+        (line + 1, "versie 1999.2: vraag of uitkomst 'ja' bestaat niet in 'proefboom'"),
+        (line + 4, "versie 1999.2: punt 'punt-drie' bestaat niet in 'proeflijst'"),
     ]
 
 
@@ -170,7 +258,7 @@ def test_real_tree_node_and_checklist_item_are_accepted(project):
         pytest.skip("trees/checklists not written yet")
     add_version(project, f"        beslisbomen:\n          - {tree[0]}#{tree[1]}\n"
                          f"        checklists:\n          - {item[0]}#{item[1]}\n")
-    assert [p for p in check(project) if "2025.1" in p.message] == []
+    assert [p for p in check(project) if "1999.2" in p.message and p.severity == "fout"] == []
 
 
 def test_vanished_target_of_a_superseded_version_is_an_open_point(project):
@@ -219,18 +307,47 @@ def _html(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("lang,prefix,words", [
-    ("nl", "", ("17 mei 2024", "Wat is er veranderd", "Eerste publicatie", "Welke versie gold")),
-    ("en", "en/", ("17 May 2024", "What has changed", "First publication", "Which version applied")),
-])
-def test_versions_page_in_both_languages(site_dir, lang, prefix, words):
+@pytest.mark.parametrize("lang,prefix", [("nl", ""), ("en", "en/")])
+def test_versions_page_in_both_languages(site_dir, lang, prefix):
+    """Every version of data/versions.yml is on the page, with its status and period."""
+    from handreiking.versions.changes import LABELS, anchor_id, period_sentence
     html = _html(site_dir, f"{prefix}versies/index.html")
-    for word in words:
+    registry = load_registry(ROOT)
+    t = LABELS[lang]
+    for word in (t["which"], t["caption"]):
         assert word in html, (lang, word)
-    assert 'id="v2024-1"' in html and 'id="v2024-1-wijzigingen"' in html
-    assert re.search(r'<tr data-version="2024\.1"[^>]*data-from="2024-05-17"', html)
+    for entry in registry.entries:
+        vid = anchor_id(entry.id)
+        assert f'id="{vid}"' in html, entry.id
+        sentence = period_sentence(registry, entry, lang)
+        assert sentence.split(":")[0] in html, (entry.id, sentence)
+        if entry.version.status == "ingetrokken":
+            assert f'id="{vid}-wijzigingen"' not in html
+            assert entry.version.reason[lang].split(";")[0] in html
+            assert f'data-version="{entry.id}"' not in html
+        else:
+            assert f'id="{vid}-wijzigingen"' in html and t["changes"] in html
+            for change in entry.changes:
+                assert change.what[lang].split(".")[0].split(":")[0] in html
+        if entry.published:
+            assert re.search(rf'<tr data-version="{re.escape(entry.id)}"[^>]*data-from='
+                             rf'"{entry.version.in_force.isoformat()}"', html)
     assert '<form class="hr-version-finder" hidden' in html  # revealed by JS only
     assert "<!-- versies -->" not in html
+
+
+def test_footer_names_the_shown_version_and_marks_a_draft(site_dir):
+    from handreiking.core.project import shown_version
+    version = shown_version(ROOT)
+    for prefix, lang in (("", "nl"), ("en/", "en")):
+        html = _html(site_dir, f"{prefix}index.html")
+        footer = re.search(r'<p class="hr-footer__version">(.*?)</p>', html, re.S).group(1)
+        assert version.id in footer
+        if version.draft:
+            assert ("Concept" if lang == "nl" else "Draft") in footer
+            assert 'class="hr-draft"' in html
+        else:
+            assert version.date_label(lang) in footer and 'class="hr-draft"' not in html
 
 
 def test_plain_build_has_no_version_selector_or_banner(site_dir):
@@ -267,22 +384,30 @@ def test_redirect_and_date_finder_in_the_browser(server, new_page):
         page.goto(server + prefix + "/wijzigingen/")
         page.wait_for_url(f"**{prefix}/versies/")
         assert page.locator("h1").first.inner_text() == heading
-    # English page is loaded now; the finder is revealed and answers.
+    published = load_registry(ROOT).published
     form = page.locator("form.hr-version-finder")
+    if not published:  # nothing released yet: the table says so, the date field stays hidden
+        assert not form.is_visible()
+        assert not rec.console_errors, rec.console_errors
+        return
+    # English page is loaded now; the finder is revealed and answers.
+    first = published[0]
     assert form.is_visible()
-    page.fill("#hr-version-date", "2024-06-01")
+    day = first.version.in_force
+    page.fill("#hr-version-date", day.isoformat())
     page.click("form.hr-version-finder button")
     result = page.locator(".hr-version-finder__result")
-    assert "version 2024.1" in result.inner_text() and "1 June 2024" in result.inner_text()
-    assert result.locator("a").get_attribute("href") == "#v2024-1-wijzigingen"
-    page.fill("#hr-version-date", "2020-01-01")
+    assert f"version {first.id}" in result.inner_text()
+    assert first.version.date_label("en") in result.inner_text()
+    assert result.locator("a").get_attribute("href") == f"#{anchor_id(first.id)}-wijzigingen"
+    page.fill("#hr-version-date", (day - dt.timedelta(days=1)).isoformat())
     page.keyboard.press("Enter")
     assert "no version of this guidance applied yet" in result.inner_text()
     assert widget_violations(page, ".hr-versions") == []  # whole pages: test_browser_pages.py
     page.goto(server + "/versies/")
-    page.fill("#hr-version-date", "2024-05-17")
+    page.fill("#hr-version-date", day.isoformat())
     page.keyboard.press("Enter")
-    assert "Op 17 mei 2024 gold versie 2024.1" in page.locator(".hr-version-finder__result").inner_text()
+    assert f"gold versie {first.id}" in page.locator(".hr-version-finder__result").inner_text()
     assert not rec.console_errors, rec.console_errors
     assert not rec.external()
 
@@ -292,4 +417,5 @@ def test_without_js_the_table_answers_and_the_form_stays_hidden(server, new_page
     page, _ = new_page(DESKTOP, javascript=False)
     page.goto(server + "/versies/")
     assert not page.locator("form.hr-version-finder").is_visible()
-    assert page.locator(".hr-versions__table tr[data-version='2024.1']").is_visible()
+    for entry in load_registry(ROOT).published:
+        assert page.locator(f".hr-versions__table tr[data-version='{entry.id}']").is_visible()

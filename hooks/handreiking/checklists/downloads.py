@@ -95,7 +95,7 @@ def txt_bytes(checklist: Checklist, lang: str, version: Version,
     """Markdown that reads well as plain text, for pasting into an e-mail."""
     labels = PDF_LABELS[lang]
     lines = [f"# {checklist.title[lang]}", "", checklist.summary[lang], "",
-             f"{labels['version']} {version.id} ({format_date(version.in_force, lang)})", ""]
+             f"{labels['version']} {version.id} ({version.date_label(lang)})", ""]
     for moment, items in checklist.groups():
         lines += [f"## {moment.label[lang]}", ""]
         for item in items:
@@ -192,7 +192,7 @@ def print_html(checklist: Checklist, lang: str, version: Version, publisher: str
         "explanation": (i.explanation or {}).get(lang),
         "rules": (rule_lines or {}).get(i.id, [])} for i in items]}
         for m, items in checklist.groups()]
-    date = format_date(version.in_force, lang)
+    date = version.date_label(lang)
     sources = "; ".join(s[lang] for s in checklist.sources.values()) or "-"
     published_by = labels["published_by"].format(publisher=publisher) if publisher else ""
     labels = dict(labels, colophon=labels["colophon"].format(

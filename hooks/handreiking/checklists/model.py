@@ -498,7 +498,7 @@ def render_widget(checklist: Checklist, lang: str, version: Version, *, full: bo
         cl=checklist, lang=lang, full=full, prefix=prefix, groups=groups, labels=labels,
         roles=[{"id": r.id, "label": r.label[lang]} for r in checklist.roles()],
         references=[{"id": r, "label": REFERENCES[r][lang]} for r in checklist.references()],
-        version_id=version.id, version_date=format_date(version.in_force, lang),
+        version_id=version.id, version_date=version.date_label(lang),
         data=script_json(browser_data(checklist, lang, version)),
         page_url=url_for("checklist", checklist.slug),
         downloads=[{"kind": d.kind, "url": d.url, "label": labels[d.kind],

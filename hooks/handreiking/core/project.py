@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,19 +35,52 @@ def find_root(start: str | Path | None = None) -> Path:
                             "in de map van het project."))
 
 
+STATUSES = ("concept", "actueel", "vervangen", "ingetrokken")
+DRAFT_LABEL = {"nl": "concept", "en": "draft"}
+# Environment variable set by `make release`/`make publish` for the mike build of one version:
+# that version is shown as released, whatever else data/versions.yml holds.
+SHOWN_ENV = "HANDREIKING_VERSIE"
+
+
 @dataclass(frozen=True)
 class Version:
-    """One policy version of the guidance."""
+    """One policy version of the guidance.
+
+    `in_force` is always a date, so output that needs one (PDF metadata, calendar files) stays
+    deterministic; for a concept without `in_werking` (set by `make release`) it is the newest date
+    of the other versions and `dated` is False (also for a withdrawn version without a date).
+    """
 
     id: str
     title: dict
     in_force: _dt.date
     status: str
     commit: str | None = None
+    dated: bool = True
+    reason: dict | None = None          # ingetrokken: why (nl/en)
+    approved_by: str | None = None      # goedgekeurd_door; None = open point
+    approved_on: _dt.date | None = None  # goedgekeurd_op
+    correction_of: str | None = None    # correctie_van: the policy version this corrects
+
+    @property
+    def draft(self) -> bool:
+        """Not yet released (status concept): shown marked as a draft."""
+        return self.status == "concept"
+
+    @property
+    def released(self) -> bool:
+        """Released to readers and not withdrawn: published by `make publish`."""
+        return self.status in ("actueel", "vervangen")
+
+    @property
+    def policy_id(self) -> str:
+        """The policy version: a correction release keeps the one it corrects."""
+        return self.correction_of or self.id
 
     def date_label(self, lang: str) -> str:
-        """Human date such as '17 mei 2024' / '17 May 2024' (no clock, no locale)."""
-        return format_date(self.in_force, lang)
+        """Human date such as '17 mei 2024' / '17 May 2024' (no clock, no locale); 'concept' /
+        'draft' for a concept whose date `make release` has not set yet."""
+        return format_date(self.in_force, lang) if self.dated else DRAFT_LABEL[lang]
 
 
 MONTHS = {
@@ -82,6 +116,8 @@ def _load_versions(root: Path) -> list[Version]:
     data, shown = load_valid(file, root, "versions")
     problems: list[Problem] = []
     versions, seen = [], {}
+    dates = [str(item["in_werking"]) for item in data["versies"] if item.get("in_werking")]
+    fallback = max(dates) if dates else "2000-01-01"
     for i, item in enumerate(data["versies"]):
         line = data["versies"].line_of(i)
         if item["id"] in seen:
@@ -90,22 +126,73 @@ def _load_versions(root: Path) -> list[Version]:
                                     "versie een eigen id."))
             continue
         seen[item["id"]] = line
-        versions.append(Version(item["id"], dict(item["titel"]),
-                                _parse_date(item["in_werking"], shown, item.line_of("in_werking")),
-                                item["status"], item.get("commit")))
-    current = [item for item in data["versies"] if item["status"] == "actueel"]
-    if len(current) != 1:
+        status = item["status"]
+        if "in_werking" in item:
+            in_force = _parse_date(item["in_werking"], shown, item.line_of("in_werking"))
+        elif status in ("concept", "ingetrokken"):
+            in_force = _parse_date(fallback, shown, line)
+        else:
+            problems.append(Problem(shown, line, f"versie '{item['id']}' ({status}) heeft geen "
+                                    "'in_werking'; 'make release' zet die datum bij het "
+                                    "publiceren. Vul de datum van publicatie in (JJJJ-MM-DD)."))
+            continue
+        if status == "ingetrokken" and not item.get("reden"):
+            problems.append(Problem(shown, item.line_of("status"), f"versie '{item['id']}' is "
+                                    "ingetrokken maar zonder reden; voeg 'reden:' toe met nl en en "
+                                    "(lezers zien die op de pagina Versies)."))
+        approved_on = None
+        if item.get("goedgekeurd_op"):
+            approved_on = _parse_date(item["goedgekeurd_op"], shown,
+                                      item.line_of("goedgekeurd_op"))
+        versions.append(Version(item["id"], dict(item["titel"]), in_force, status,
+                                item.get("commit"), "in_werking" in item,
+                                dict(item["reden"]) if item.get("reden") else None,
+                                item.get("goedgekeurd_door"), approved_on,
+                                item.get("correctie_van")))
+    for status, what in (("actueel", "de actuele versie"), ("concept", "de volgende versie "
+                                                                       "in voorbereiding")):
+        found = [item for item in data["versies"] if item["status"] == status]
+        if len(found) > 1:
+            problems.append(Problem(shown, found[1].line_of("status"),
+                                    f"er mag maar één versie met status '{status}' zijn ({what}), "
+                                    f"gevonden: {len(found)}; zet de oude op 'vervangen'."
+                                    if status == "actueel" else
+                                    f"er mag maar één versie met status '{status}' zijn ({what}), "
+                                    f"gevonden: {len(found)}; voeg de wijzigingen samen."))
+    if not any(item["status"] in ("actueel", "concept") for item in data["versies"]):
         problems.append(Problem(shown, data.line_of("versies"),
-                                f"er moet precies één versie met status 'actueel' zijn, gevonden: "
-                                f"{len(current)}; zet de status van de oude versie op 'vervangen'."))
+                                "er is geen versie met status 'actueel' of 'concept'; de site "
+                                "heeft dan geen versie om te tonen. Voeg een conceptversie toe."))
+    ids = {item["id"] for item in data["versies"]}
+    for item in data["versies"]:
+        target = item.get("correctie_van")
+        if target and target not in ids:
+            problems.append(Problem(shown, item.line_of("correctie_van"), f"versie "
+                                    f"'{item['id']}' is een correctie van '{target}', maar die "
+                                    "versie staat er niet in; kies een bestaande versie."))
     if problems:
         raise DataError(problems)
     return versions
 
 
-def current_version(root: Path) -> Version:
-    """The version with status 'actueel'."""
-    return next(v for v in load_versions(root) if v.status == "actueel")
+def shown_version(root: Path) -> Version:
+    """The version this build shows (footer, PDFs, downloads, badges).
+
+    A release build names it (environment HANDREIKING_VERSIE, set by `make release`/`publish`);
+    otherwise the concept (the next version, shown marked as a draft) when there is one, else
+    the version with status 'actueel'.
+    """
+    versions = load_versions(root)
+    wanted = os.environ.get(SHOWN_ENV)
+    if wanted:
+        for version in versions:
+            if version.id == wanted:
+                return version
+    return (next((v for v in versions if v.status == "concept"), None)
+            or next(v for v in versions if v.status == "actueel"))
+
+
+current_version = shown_version  # the name most callers use
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,9 @@ def template_data(root: Path) -> dict:
             "title": version.title,
             "date_iso": version.in_force.isoformat(),
             "date": {lang: version.date_label(lang) for lang in LANGUAGES},
+            # A concept (make serve / make site before the release) is shown marked as a draft.
+            "draft": version.draft,
+            "policy_id": version.policy_id,
         },
         "publisher": site.publisher,
         "contact_email": site.contact_email,

@@ -45,7 +45,13 @@ LABELS = {
         "item": "punt", "node": "stap",
         "version": "Versie", "title": "Titel", "from": "Geldig vanaf", "to": "Geldig tot en met",
         "until_now": "nu (actueel)", "concept": "concept, nog niet gepubliceerd",
-        "current": "actueel", "superseded": "vervangen",
+        "current": "actueel", "superseded": "vervangen", "withdrawn": "ingetrokken",
+        "period_withdrawn": "Ingetrokken. Reden: {reason}",
+        "period_concept_undated": "Concept, nog niet gepubliceerd; de datum volgt bij publicatie.",
+        "correction": "Correctie van beleidsversie {id}: het beleid is niet veranderd.",
+        "approved": "Goedgekeurd door {who} op {date}.",
+        "approved_who": "Goedgekeurd door {who}.",
+        "draft_note": "Concept {id}",
         "changes": "Wat is er veranderd", "no_changes": "Voor deze versie zijn geen wijzigingen "
         "beschreven.",
         "which": "Welke versie gold op een bepaalde datum?",
@@ -75,7 +81,13 @@ LABELS = {
         "item": "item", "node": "step",
         "version": "Version", "title": "Title", "from": "In force from", "to": "In force until",
         "until_now": "now (current)", "concept": "draft, not yet published",
-        "current": "current", "superseded": "superseded",
+        "current": "current", "superseded": "superseded", "withdrawn": "withdrawn",
+        "period_withdrawn": "Withdrawn. Reason: {reason}",
+        "period_concept_undated": "Draft, not yet published; the date follows on publication.",
+        "correction": "Correction of policy version {id}: the policy has not changed.",
+        "approved": "Approved by {who} on {date}.",
+        "approved_who": "Approved by {who}.",
+        "draft_note": "Draft {id}",
         "changes": "What has changed", "no_changes": "No changes have been described for this "
         "version.",
         "which": "Which version applied on a given date?",
@@ -146,18 +158,31 @@ class Entry:
 
     @property
     def published(self) -> bool:
-        return self.version.status in ("actueel", "vervangen")
+        """Released and not withdrawn (what `make publish` exports)."""
+        return self.version.released
 
 
 @dataclass
 class Registry:
-    """All versions (sorted by date in force) and the current one."""
+    """All versions (sorted by date in force; an undated concept last) and the shown one."""
 
     entries: list[Entry] = field(default_factory=list)
 
     @property
     def current(self) -> Entry:
-        return next(e for e in self.entries if e.version.status == "actueel")
+        """The version this build shows: see project.shown_version (a release build's version,
+        else the concept, else the one with status 'actueel')."""
+        import os
+        from handreiking.core.project import SHOWN_ENV
+        wanted = os.environ.get(SHOWN_ENV)
+        return (next((e for e in self.entries if wanted and e.id == wanted), None)
+                or next((e for e in self.entries if e.version.status == "concept"), None)
+                or next(e for e in self.entries if e.version.status == "actueel"))
+
+    @property
+    def released_current(self) -> Entry | None:
+        """The version with status 'actueel' (None before the first release)."""
+        return next((e for e in self.entries if e.version.status == "actueel"), None)
 
     @property
     def published(self) -> list[Entry]:
@@ -167,8 +192,10 @@ class Registry:
         return next((e for e in self.entries if e.id == version_id), None)
 
     def previous(self, entry: Entry) -> Entry | None:
-        """The published version in force just before `entry`."""
-        earlier = [e for e in self.published if e.version.in_force < entry.version.in_force]
+        """The published version in force just before `entry` (any published version before an
+        undated concept)."""
+        earlier = [e for e in self.published if e.id != entry.id and
+                   (not entry.version.dated or e.version.in_force < entry.version.in_force)]
         return earlier[-1] if earlier else None
 
 
@@ -196,7 +223,7 @@ def load_registry(root: Path) -> Registry:
             Change(c["soort"], dict(c["wat"]), dict(c["waarom"]), _refs(c), c.line, c.get("open"))
             for c in (item.get("wijzigingen") or []))
         entries.append(Entry(version, changes, data["versies"].line_of(i)))
-    entries.sort(key=lambda e: (e.version.in_force, e.id))
+    entries.sort(key=lambda e: (not e.version.dated, e.version.in_force, e.id))
     published = [e for e in entries if e.published]
     ends = {}
     for this, following in zip(published, published[1:]):
@@ -344,7 +371,11 @@ def check(root: Path) -> list[Problem]:
     shown = display_path(root / VERSIONS_FILE, root)
     problems = []
     for entry in registry.entries:
-        historic = entry.version.status == "vervangen"
+        historic = entry.version.status in ("vervangen", "ingetrokken")
+        if entry.version.status != "ingetrokken" and not entry.version.approved_by:
+            problems.append(Problem(shown, entry.line, f"open punt: versie {entry.id} heeft nog "
+                                    "geen goedkeuring ('goedgekeurd_door' en 'goedgekeurd_op'); "
+                                    "de site noemt geen goedkeuring tot die er staat.", "open"))
         for change in entry.changes:
             if change.open:
                 problems.append(Problem(shown, change.line, f"open punt (versie {entry.id}): "
@@ -485,9 +516,11 @@ def _plain(text: str) -> str:
 
 def period_labels(entry: Entry, lang: str) -> tuple[str, str]:
     t = LABELS[lang]
-    start = format_date(entry.version.in_force, lang)
+    start = entry.version.date_label(lang)
     if entry.version.status == "concept":
         return start, t["concept"]
+    if entry.version.status == "ingetrokken":
+        return (start if entry.version.dated else "—"), t["withdrawn"]
     return start, (format_date(entry.end, lang) if entry.end else t["until_now"])
 
 
@@ -501,7 +534,11 @@ def period_sentence(registry: Registry, entry: Entry, lang: str) -> str:
     t = LABELS[lang]
     start, end = period_labels(entry, lang)
     if entry.version.status == "concept":
+        if not entry.version.dated:
+            return t["period_concept_undated"]
         return t["period_concept"].format(start=start)
+    if entry.version.status == "ingetrokken":
+        return t["period_withdrawn"].format(reason=_plain(entry.version.reason[lang]))
     if entry.end is None:
         return t["period_current"].format(start=start)
     following = next((e for e in registry.published
@@ -519,14 +556,16 @@ def versions_markdown(root: Path, registry: Registry, lang: str,
     site there. None in a plain build (no archive exists).
     """
     t = LABELS[lang]
-    statuses = {"actueel": t["current"], "vervangen": t["superseded"], "concept": t["concept"]}
+    statuses = {"actueel": t["current"], "vervangen": t["superseded"], "concept": t["concept"],
+                "ingetrokken": t["withdrawn"]}
     rows = []
     for entry in reversed(registry.entries):
         start, end = period_labels(entry, lang)
         rows.append({"id": entry.id, "anchor": anchor_id(entry.id),
                      "title": entry.version.title[lang], "start": start, "end": end,
                      "status": statuses[entry.version.status],
-                     "from_iso": entry.version.in_force.isoformat(),
+                     "from_iso": (entry.version.in_force.isoformat()
+                                  if entry.version.dated else ""),
                      "to_iso": entry.end.isoformat() if entry.end else "",
                      "published": entry.published})
     first = registry.published[0] if registry.published else None
@@ -540,6 +579,16 @@ def versions_markdown(root: Path, registry: Registry, lang: str,
         title = _md_escape(entry.version.title[lang])
         out += [f"## {t['section'].format(id=entry.id, title=title)} {{#{vid}}}", ""]
         out += [period_sentence(registry, entry, lang), ""]
+        version = entry.version
+        if version.correction_of:
+            out += [t["correction"].format(id=version.correction_of), ""]
+        if version.approved_by:  # never claimed by default: unset is an open point of the check
+            out += [(t["approved"].format(who=_plain(version.approved_by),
+                                          date=format_date(version.approved_on, lang))
+                     if version.approved_on else
+                     t["approved_who"].format(who=_plain(version.approved_by))), ""]
+        if version.status == "ingetrokken":
+            continue  # its change list is not shown: the version was withdrawn as a whole
         out += [f"### {t['changes']} {{#{vid}-wijzigingen}}", ""]
         if not entry.changes:
             out += [t["no_changes"], ""]
