@@ -11,8 +11,12 @@ from handreiking.core.filecache import enabled, template_bytecode_cache
 from handreiking.sitewide.meta import template_data
 
 
+@event_priority(100)
 def on_config(config, **_):
-    """Load data/versions.yml and data/site.yml once per language pass."""
+    """Load data/versions.yml and data/site.yml once per language pass.
+
+    Runs before the other plugins: the privacy plugin reads `site_url` in its own on_config to
+    tell the site's own addresses (canonical links) from external files."""
     root = Path(config.config_file_path).parent
     try:
         config.extra["handreiking"] = template_data(root)

@@ -146,6 +146,8 @@ def load_products(root: Path) -> Catalogue:
     if problems:
         raise DataError(problems)
     licence = data["licentie"]
+    if not licence:  # null: no licence confirmed, so the colophon claims none
+        return Catalogue(tuple(products), {k: "" for k in LANGUAGES}, None)
     return Catalogue(tuple(products), {k: licence[k] for k in LANGUAGES}, licence.get("open"))
 
 
@@ -164,6 +166,11 @@ def check(root: Path) -> list[Problem]:
     shown = PRODUCTS_FILE.as_posix()
     data = load_shared(root / PRODUCTS_FILE, root)
     problems = []
+    if not data["licentie"]:
+        problems.append(Problem(shown, data.line_of("licentie"), "open punt: de licentie van de "
+                                "inhoud is nog niet bevestigd; de pdf's noemen daarom geen "
+                                "licentie. Vul 'licentie' (nl en en) in zodra de uitgever haar "
+                                "bevestigt.", "open"))
     if catalogue.licence_open:
         problems.append(Problem(shown, data["licentie"].line_of("open"),
                                 f"open punt: {catalogue.licence_open}", "open"))
