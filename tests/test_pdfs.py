@@ -451,3 +451,48 @@ def test_print_document_rewrites_ids_and_links():
 def test_print_document_links_to_the_web_when_the_address_is_known():
     html, _ = build_document(_meta("https://voorbeeld.nl/ihh/"), _chapters())
     assert 'href="https://voorbeeld.nl/ihh/c/"' in html
+
+
+def _badged_chapters() -> list[Chapter]:
+    """Pages as the site renders them in a version with changes: badges in headings, a change
+    note under the title."""
+    badge = ' <span class="hr-badge hr-badge--gewijzigd">gewijzigd</span>'
+    note = ('<p class="hr-change-note"><span class="hr-badge hr-badge--gewijzigd">Gewijzigd in '
+            'versie 9.9</span> <a href="../../versies/#v9-9-wijzigingen">wat is er veranderd</a>'
+            '</p>')
+    return [
+        Chapter("a.md", "a/", f'<h1 id="kop">Kop{badge}</h1>{note}<p>Tekst een.</p>'
+                f'<h2 id="sub">Ondertitel{badge}</h2><p>Tekst twee.</p>'),
+        Chapter("b.md", "b/", f'<h1 id="b">Tweede hoofdstuk</h1><h2 id="c">Derde{badge}</h2>'
+                '<p>Tekst drie.</p>'),
+    ]
+
+
+def test_print_document_leaves_badges_and_change_notes_out():
+    html, outline = build_document(_meta(), _badged_chapters())
+    assert [h.text for h in outline] == ["Kop", "Ondertitel", "Tweede hoofdstuk", "Derde"]
+    assert "hr-badge" not in html and "hr-change-note" not in html
+    assert "gewijzigd" not in html.lower() and "wat is er veranderd" not in html
+    # The cover names the product series, not the title of the policy version.
+    assert 'class="cover-series">' + TEXT["nl"]["series"] + "<" in html
+    assert 'class="cover-series">Reeks<' not in html
+
+
+def test_badge_words_are_not_in_the_pdf_outline_toc_or_running_headers(tmp_path):
+    from handreiking.pdf.worker import render
+    html, _ = build_document(_meta(), _badged_chapters())
+    out = tmp_path / "p.pdf"
+    render(html, out, "test")
+    reader = PdfReader(str(out))
+
+    def titles(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+    outline = list(titles(reader.outline))
+    assert "Ondertitel" in outline and not any("gewijzigd" in t.lower() for t in outline)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    assert "Tekst twee." in text
+    assert "gewijzigd" not in text.lower() and "wat is er veranderd" not in text

@@ -52,6 +52,7 @@ TEXT = {
         "page_of": ("pagina ", " van "), "footer_version": "Beleidsversie {v} · {d}",
         "qr_alt": "QR-code naar de actuele webversie: {u}", "qr_caption": "Actuele versie:",
         "in_force": "in werking sinds {d}",
+        "series": "Handreiking IHH kabinetswissel",
     },
     "en": {
         "toc": "Contents", "toc_folder": "In this leaflet", "colophon": "Colophon",
@@ -66,6 +67,7 @@ TEXT = {
         "page_of": ("page ", " of "), "footer_version": "Policy version {v} · {d}",
         "qr_alt": "QR code to the current web version: {u}", "qr_caption": "Current version:",
         "in_force": "in force since {d}",
+        "series": "IHH guidance for the change of cabinet",
     },
 }
 
@@ -75,7 +77,9 @@ IDREF_LIST_ATTRS = {"aria-labelledby", "aria-describedby", "aria-controls", "ari
 DROP_ELEMENTS = {"script", "template", "style", "iframe", "object", "embed"}
 # Elements left out of the print document: the page's own download link (so a change of the
 # link's text never changes a PDF) and anything marked as not for print.
-DROP_CLASSES = {"hr-pdf-download", "hr-no-print"}
+# Change badges ("gewijzigd") and the change note under a page title are for the website: in print
+# they would land in headings, the table of contents and running headers (issue 15).
+DROP_CLASSES = {"hr-pdf-download", "hr-no-print", "hr-badge", "hr-change-note"}
 KEEP_SCHEMES = {"http", "https", "mailto", "tel"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 
