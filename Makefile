@@ -4,11 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 STAMP := $(VENV)/.stamp-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 NPM_STAMP := node_modules/.stamp-$(shell cat package.json package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: site test test-quick serve check bench release publish clean venv sysdeps sysdeps-test regels regel
+.PHONY: site test test-quick serve check open leesbaarheid vertaald bench release publish clean venv sysdeps sysdeps-test regels regel
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -34,6 +35,19 @@ site: $(STAMP) sysdeps
 ## check: the editors' validation (errors with file and line; open points)
 check: $(STAMP)
 	@$(BIN)/handreiking check
+
+## open: the check, with every open point listed
+open: $(STAMP)
+	@$(BIN)/handreiking check --open
+
+## leesbaarheid: the check, with words per sentence and long words per page
+leesbaarheid: $(STAMP)
+	@$(BIN)/handreiking check --leesbaarheid
+
+## vertaald: mark English pages as translated from the current Dutch text (make vertaald PAD=docs/x.en.md)
+vertaald: $(STAMP)
+	@test -n "$(PAD)" || { echo "Geef de Engelse pagina op, bijvoorbeeld: make vertaald PAD=docs/over.en.md" >&2; exit 1; }
+	@$(BIN)/handreiking vertaald $(PAD)
 
 ## regels: every rule of data/regels/ with where it is shown (make regels JSON=1 for JSON)
 regels: $(STAMP)
@@ -64,11 +78,11 @@ bench: $(STAMP) sysdeps
 ##          and move the alias 'actueel' to it (make release VERSION=2024.2 [ALIAS=actueel]). No push.
 ALIAS ?= actueel
 release: $(STAMP) sysdeps
-	@test -n "$(VERSION)" || { echo "Geef een versie op, bijvoorbeeld: make release VERSION=2024.2" >&2; exit 1; }
+	@test -n "$(VERSION)" || { echo "Geef een versie op, bijvoorbeeld: make release VERSION=2026.1 (de versie met status concept in data/versions.yml)" >&2; exit 1; }
 	@$(BIN)/handreiking release "$(VERSION)" --alias "$(ALIAS)"
 
-## publish: export every published version into public/ for any static host
-##          (make publish REBUILD=1 first rebuilds each version from its recorded commit)
+## publish: export every released, non-withdrawn version into public/ for any static host; a version
+##          missing from the local branch is rebuilt from its recorded commit (REBUILD=1: all of them)
 publish: $(STAMP)
 	@$(BIN)/handreiking publish --map public $(if $(REBUILD),--herbouw)
 

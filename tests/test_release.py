@@ -2,12 +2,15 @@
 
 The scenario (module fixture, built once):
 1. copy the project sources into tmp, `git init`, commit;
-2. `handreiking release 2024.1` (the real first version);
-3. change a page in both languages, add version 2024.2 with a change entry naming that page,
-   `handreiking release 2024.2`;
+2. `handreiking release FIRST` (the project's concept version, read from data/versions.yml),
+   without any git identity but HANDREIKING_GIT_AUTEUR (GIT_CONFIG_GLOBAL=/dev/null);
+3. change a page in both languages, add version SECOND with a change entry naming that page,
+   `handreiking release SECOND`;
 4. `handreiking publish` → public/ (git archive of the branch);
-5. delete the branch, `handreiking publish --herbouw` → public2/ (every version rebuilt from the
-   commit recorded in data/versions.yml).
+5. delete the branch, plain `handreiking publish` → public2/ (every version missing locally is
+   rebuilt from the commit recorded in data/versions.yml).
+No version id or date is pinned: they come from the data, so the test stays valid after the
+editors' next release.
 Then: versions.json, the 'actueel' alias, the selector data, the banner on the old version pointing
 at the current one, each version's own content, PDFs and change page — both languages — and the
 rebuilt site identical to the released one. One browser test drives the selector and the banner.
@@ -35,14 +38,29 @@ from conftest import DESKTOP, REFLOW, axe_violations
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns("site", ".build", ".venv", "node_modules", ".git", "__pycache__",
                                 ".cache", "public", "tests")
-SENTINEL = {"nl": "Testzin voor versie 2024.2: deze regel is aangescherpt.",
-            "en": "Test sentence for version 2024.2: this rule has been tightened."}
+SENTINEL = {"nl": "Testzin voor de tweede versie: deze regel is aangescherpt.",
+            "en": "Test sentence for the second version: this rule has been tightened."}
 PAGE = "bewindspersonen/regels"
-NEW_VERSION = '''  - id: "2024.2"
+
+
+def _ids() -> tuple[str, str]:
+    """The version the project would release next (its concept, else its current one) and an
+    unused id after it."""
+    from handreiking.versions.changes import load_registry
+    registry = load_registry(ROOT)
+    first = next((e.id for e in registry.entries if e.version.status == "concept"), None) \
+        or registry.released_current.id
+    year = first.split(".")[0]
+    used = [int(e.id.split(".")[1]) for e in registry.entries if e.id.split(".")[0] == year]
+    return first, f"{year}.{max(used) + 1}"
+
+
+FIRST, SECOND = _ids()
+A1, A2 = ("v" + v.replace(".", "-") for v in (FIRST, SECOND))
+NEW_VERSION = '''  - id: "''' + SECOND + '''"
     titel:
       nl: "Proefversie met een aangescherpte regel"
       en: "Trial version with a tightened rule"
-    in_werking: 2025-01-01
     status: concept
     wijzigingen:
       - soort: gewijzigd
@@ -74,11 +92,21 @@ def item_refs(root: Path) -> tuple[tuple[str, str] | None, tuple[str, str] | Non
     return found[0], found[1]
 
 
+NO_IDENTITY = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def _env(repo: Path, **extra: str) -> dict:
+    """No git identity from anywhere (as on a fresh machine), unless `extra` gives one."""
+    env = dict(os.environ, PYTHONPATH=str(repo / "hooks"), **NO_IDENTITY, **extra)
+    for name in ("MIKE_DOCS_VERSION", "HANDREIKING_VERSIE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
+                 "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL", "HANDREIKING_GIT_AUTEUR"):
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(repo / "hooks"), NO_MKDOCS_2_WARNING="1",
-               GIT_AUTHOR_NAME="Redactie", GIT_AUTHOR_EMAIL="redactie@example.invalid",
-               GIT_COMMITTER_NAME="Redactie", GIT_COMMITTER_EMAIL="redactie@example.invalid")
-    env.pop("MIKE_DOCS_VERSION", None)
+    env = _env(repo, HANDREIKING_GIT_AUTEUR="Redactie <redactie@example.invalid>")
     result = subprocess.run([sys.executable, "-m", "handreiking.cli", *args], cwd=repo, env=env,
                             text=True, capture_output=True)
     assert result.returncode == 0, f"{args}:\n{result.stdout}\n{result.stderr}"
@@ -104,7 +132,7 @@ def scenario(tmp_path_factory):
     shutil.copytree(ROOT, repo, ignore=IGNORE)
     # Seed the build caches (PDFs, checklist downloads) from the project's own build. They are
     # content-addressed: a hit is only used for byte-identical input with the same renderer.
-    # Version 2024.1 is then mostly cached; 2024.2 (another version in every colophon and
+    # The first version is then mostly cached; the second (another version in every colophon and
     # download) is rendered for real.
     if (ROOT / ".cache").is_dir():
         try:
@@ -118,8 +146,8 @@ def scenario(tmp_path_factory):
          "Bronnen")
     timings = {}
     started = time.perf_counter()
-    first = _run(repo, "release", "2024.1")
-    timings["release 2024.1"] = time.perf_counter() - started
+    first = _run(repo, "release", FIRST)
+    timings[f"release {FIRST}"] = time.perf_counter() - started
 
     _add_sentence(repo / "docs" / f"{PAGE}.md", SENTINEL["nl"])
     _add_sentence(repo / "docs" / f"{PAGE}.en.md", SENTINEL["en"])
@@ -135,8 +163,8 @@ def scenario(tmp_path_factory):
     versions.write_text(versions.read_text(encoding="utf-8") + NEW_VERSION + extra,
                         encoding="utf-8")
     started = time.perf_counter()
-    second = _run(repo, "release", "2024.2")
-    timings["release 2024.2"] = time.perf_counter() - started
+    second = _run(repo, "release", SECOND)
+    timings[f"release {SECOND}"] = time.perf_counter() - started
 
     started = time.perf_counter()
     _run(repo, "publish", "--map", str(base / "public"))
@@ -145,11 +173,12 @@ def scenario(tmp_path_factory):
     branch_tip = _git(repo, "rev-parse", "site-versies")
     _git(repo, "branch", "-D", "site-versies")  # the branch is lost ...
     started = time.perf_counter()
-    _run(repo, "publish", "--herbouw", "--map", str(base / "public2"))  # ... and rebuilt
-    timings["publish --herbouw"] = time.perf_counter() - started
+    rebuilt = _run(repo, "publish", "--map", str(base / "public2"))  # ... and rebuilt
+    timings["publish (2 versions rebuilt)"] = time.perf_counter() - started
     print("timings:", {k: f"{v:.1f} s" for k, v in timings.items()})
     return {"repo": repo, "public": base / "public", "public2": base / "public2",
-            "first": first, "second": second, "old_tip": branch_tip, "tree": tree, "item": item}
+            "first": first, "second": second, "old_tip": branch_tip, "tree": tree, "item": item,
+            "rebuilt": rebuilt}
 
 
 def html(public: Path, path: str) -> str:
@@ -165,7 +194,7 @@ def test_registry_records_status_and_source_commits(scenario):
     from handreiking.versions.changes import load_registry
     repo = scenario["repo"]
     registry = load_registry(repo)
-    old, new = registry.get("2024.1"), registry.get("2024.2")
+    old, new = registry.get(FIRST), registry.get(SECOND)
     assert (old.version.status, new.version.status) == ("vervangen", "actueel")
     assert old.version.commit and new.version.commit and old.version.commit != new.version.commit
     # Each recorded commit holds that version's own sources, in which it is the current version.
@@ -177,6 +206,15 @@ def test_registry_records_status_and_source_commits(scenario):
                          registry_then)
     assert _git(repo, "status", "--porcelain") == ""  # everything committed on main
     assert "5/5 Klaar" in scenario["second"].stdout and "Tijd per stap" in scenario["second"].stdout
+    # The identity came from HANDREIKING_GIT_AUTEUR and is stored in the repository only.
+    assert _git(repo, "config", "--local", "user.email") == "redactie@example.invalid"
+    # A release sets the version's date: the day it was published.
+    import datetime as dt
+    assert new.version.dated and new.version.in_force == dt.date.today()
+    # Publishing without the branch rebuilt both versions, one by one, and said so.
+    out = scenario["rebuilt"].stdout
+    assert f"[1/2] versie {FIRST} bouwen" in out and f"[2/2] versie {SECOND} bouwen" in out
+    assert "Site met 2 versie(s) klaargezet" in out
 
 
 # --- the exported multi-version site ----------------------------------------------------------
@@ -184,12 +222,18 @@ def test_registry_records_status_and_source_commits(scenario):
 def test_versions_json_and_alias(scenario):
     public = scenario["public"]
     versions = json.loads((public / "versions.json").read_text(encoding="utf-8"))
-    assert [(v["version"], v["aliases"]) for v in versions] == [("2024.2", ["actueel"]),
-                                                                 ("2024.1", [])]
-    assert versions[0]["title"] == "2024.2"
-    assert versions[1]["properties"] == {"in_werking": "2024-05-17"}
-    # 'actueel' is a plain copy of 2024.2 (no symlinks: any static host can serve it).
-    compare = filecmp.dircmp(public / "2024.2", public / "actueel")
+    assert [(v["version"], v["aliases"]) for v in versions] == [(SECOND, ["actueel"]),
+                                                                 (FIRST, [])]
+    assert versions[0]["title"] == SECOND
+    from handreiking.versions.changes import load_registry
+    first = load_registry(scenario["repo"]).get(FIRST)
+    assert versions[1]["properties"] == {"in_werking": first.version.in_force.isoformat()}
+    # Withdrawn versions are not exported.
+    withdrawn = [e.id for e in load_registry(scenario["repo"]).entries
+                 if e.version.status == "ingetrokken"]
+    assert not any((public / w).exists() for w in withdrawn)
+    # 'actueel' is a plain copy of SECOND (no symlinks: any static host can serve it).
+    compare = filecmp.dircmp(public / SECOND, public / "actueel")
     assert not compare.left_only and not compare.right_only and not compare.diff_files
     assert not any(p.is_symlink() for p in public.rglob("*"))
     root_page = (public / "index.html").read_text(encoding="utf-8")
@@ -200,10 +244,10 @@ def test_versions_json_and_alias(scenario):
 def test_each_version_has_its_own_content_footer_and_change_page(scenario, lang, prefix):
     public = scenario["public"]
     word = "Policy version" if lang == "en" else "Beleidsversie"
-    old = html(public, f"2024.1/{prefix}{PAGE}/")
-    new = html(public, f"2024.2/{prefix}{PAGE}/")
+    old = html(public, f"{FIRST}/{prefix}{PAGE}/")
+    new = html(public, f"{SECOND}/{prefix}{PAGE}/")
     assert SENTINEL[lang] not in old and SENTINEL[lang] in new
-    assert f"{word} 2024.1" in old and f"{word} 2024.2" in new
+    assert f"{word} {FIRST}" in old and f"{word} {SECOND}" in new
     # Badge under the H1 of the changed page, only in the version that changed it.
     assert 'class="hr-change-note"' in new and 'class="hr-change-note"' not in old
     assert "hr-badge--gewijzigd" in new
@@ -211,18 +255,18 @@ def test_each_version_has_its_own_content_footer_and_change_page(scenario, lang,
     assert 'class="hr-badge hr-badge--gewijzigd"' in heading
     assert "hr-badge" not in re.search(r'<h2 id="frequentie">.*?</h2>', old, re.S).group(0)
     # Change pages: each version lists itself and what came before, nothing later.
-    old_changes = html(public, f"2024.1/{prefix}versies/")
-    new_changes = html(public, f"2024.2/{prefix}versies/")
-    assert 'id="v2024-1-wijzigingen"' in old_changes and 'id="v2024-2"' not in old_changes
-    assert 'id="v2024-2-wijzigingen"' in new_changes and 'id="v2024-1-wijzigingen"' in new_changes
+    old_changes = html(public, f"{FIRST}/{prefix}versies/")
+    new_changes = html(public, f"{SECOND}/{prefix}versies/")
+    assert f'id="{A1}-wijzigingen"' in old_changes and f'id="{A2}"' not in old_changes
+    assert f'id="{A2}-wijzigingen"' in new_changes and f'id="{A1}-wijzigingen"' in new_changes
     changed = "A rule has been tightened." if lang == "en" else "Een regel is aangescherpt."
     assert changed in new_changes
-    period = ("Applied from 17 May 2024 to 31 December 2024; superseded by version 2024.2."
-              if lang == "en" else
-              "Gold van 17 mei 2024 tot en met 31 december 2024; vervangen door versie 2024.2.")
-    assert period in new_changes
+    from handreiking.versions.changes import load_registry, period_sentence
+    registry = load_registry(scenario["repo"])
+    period = period_sentence(registry, registry.get(FIRST), lang)
+    assert SECOND in period and period in new_changes
     # In the versioned site each version row links to its own archived site, same language.
-    assert f'href="{"../" * (2 + bool(prefix))}2024.1/{prefix}"' in new_changes
+    assert f'href="{"../" * (2 + bool(prefix))}{FIRST}/{prefix}"' in new_changes
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
@@ -231,12 +275,12 @@ def test_badges_on_changed_tree_node_and_checklist_item(scenario, prefix):
     if not scenario["tree"] or not scenario["item"]:
         pytest.skip("no trees or checklists with pages in this project yet")
     slug, node = scenario["tree"]
-    for version, expected in (("2024.1", False), ("2024.2", True)):
+    for version, expected in ((FIRST, False), (SECOND, True)):
         page = html(public, f"{version}/{prefix}beslisbomen/{slug}/")
         section = re.search(rf'<section[^>]*data-node="{node}".*?</h[2-6]>', page, re.S).group(0)
         assert ("hr-badge--gewijzigd" in section) is expected, (version, section[-300:])
     slug, item = scenario["item"]
-    for version, expected in (("2024.1", False), ("2024.2", True)):
+    for version, expected in ((FIRST, False), (SECOND, True)):
         page = html(public, f"{version}/{prefix}checklists/{slug}/")
         entry = re.search(rf'<li[^>]*data-item="{item}".*?</li>', page, re.S).group(0)
         assert ("hr-badge--gewijzigd" in entry) is expected, (version, entry[:300])
@@ -246,7 +290,7 @@ def test_badges_on_changed_tree_node_and_checklist_item(scenario, prefix):
 
 def test_selector_data_in_every_version(scenario):
     public = scenario["public"]
-    for version in ("2024.1", "2024.2", "actueel"):
+    for version in (FIRST, SECOND, "actueel"):
         for prefix in ("", "en/"):
             page = html(public, f"{version}/{prefix}index.html")
             config = json.loads(re.search(r'<script id="__config" type="application/json">'
@@ -263,12 +307,12 @@ def test_banner_on_the_old_version_points_at_the_current_one(scenario, prefix):
     banner = re.compile(r'<div data-md-color-scheme="default" data-md-component="outdated"'
                         r'( hidden)?>.*?<a class="hr-outdated__link" href="([^"]+)"', re.S)
     for path in (f"{PAGE}/", "versies/", ""):
-        old = banner.search(html(public, f"2024.1/{prefix}{path}"))
-        assert old and old.group(1) is None, f"banner hidden on 2024.1/{prefix}{path}"
-        target = (public / "2024.1" / prefix / path / old.group(2)).resolve()
+        old = banner.search(html(public, f"{FIRST}/{prefix}{path}"))
+        assert old and old.group(1) is None, f"banner hidden on {FIRST}/{prefix}{path}"
+        target = (public / FIRST / prefix / path / old.group(2)).resolve()
         assert target == (public / "actueel" / prefix / path).resolve()
         assert (target / "index.html").is_file()
-        for current in ("2024.2", "actueel"):
+        for current in (SECOND, "actueel"):
             new = banner.search(html(public, f"{current}/{prefix}{path}"))
             assert new and new.group(1) == " hidden"
 
@@ -276,18 +320,18 @@ def test_banner_on_the_old_version_points_at_the_current_one(scenario, prefix):
 def test_pdfs_of_each_version(scenario):
     """Every PDF exists in both versions; the changed product carries the change; versions named."""
     public = scenario["public"]
-    names = sorted(p.name for p in (public / "2024.1" / "pdf").glob("*.pdf"))
+    names = sorted(p.name for p in (public / FIRST / "pdf").glob("*.pdf"))
     if not names:
         pytest.skip("no PDFs in this build (PDF pipeline not present)")
     from pypdf import PdfReader
     assert {re.search(r"\.(nl|en)\.", n).group(1) for n in names} == {"nl", "en"}, names
-    assert names == sorted(p.name for p in (public / "2024.2" / "pdf").glob("*.pdf"))
+    assert names == sorted(p.name for p in (public / SECOND / "pdf").glob("*.pdf"))
 
     def text(file: Path) -> str:
         return "\n".join(page.extract_text() or "" for page in PdfReader(file).pages)
 
     for lang in ("nl", "en"):
-        for version, has_sentence in (("2024.1", False), ("2024.2", True)):
+        for version, has_sentence in ((FIRST, False), (SECOND, True)):
             folder = text(public / version / "pdf" / f"folder-nieuw.{lang}.pdf")
             assert version in folder, f"{version} folder-nieuw.{lang}.pdf does not name its version"
             product = " ".join(text(public / version / "pdf" /
@@ -307,7 +351,7 @@ def test_rebuild_from_recorded_commits_gives_the_same_site(scenario):
     # The rebuild's worktrees are gone; the shared build cache they linked to is not.
     assert _git(scenario["repo"], "worktree", "list").count("\n") == 0
     cache = scenario["repo"] / ".cache"
-    if any(one.glob("2024.1/pdf/*.pdf")):
+    if any(one.glob(f"{FIRST}/pdf/*.pdf")):
         assert any(cache.glob("pdf/*.pdf"))
 
 
@@ -339,17 +383,17 @@ def test_selector_and_banner_in_the_browser(browser, public_server):
         requests, errors = [], []
         page.on("request", lambda r: requests.append(r.url))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{public_server}/2024.1/en/{PAGE}/")
+        page.goto(f"{public_server}/{FIRST}/en/{PAGE}/")
         selector = page.locator(".md-version")
         selector.wait_for(state="attached")
-        assert selector.locator(".md-version__current").inner_text().startswith("2024.1")
+        assert selector.locator(".md-version__current").inner_text().startswith(FIRST)
         items = selector.locator(".md-version__link")
         assert sorted(items.evaluate_all("els => els.map(e => e.firstChild.textContent.trim())")) \
-            == ["2024.1", "2024.2"]
+            == [FIRST, SECOND]
         assert f"{public_server}/versions.json" in requests
         banner = page.locator("[data-md-component=outdated]")
         assert banner.is_visible()
-        assert "version 2024.1" in banner.inner_text()
+        assert f"version {FIRST}" in banner.inner_text()
         assert axe_violations(page) == []
         banner.locator("a.hr-outdated__link").click()
         page.wait_for_url(f"**/actueel/en/{PAGE}/")
@@ -357,7 +401,7 @@ def test_selector_and_banner_in_the_browser(browser, public_server):
         assert not page.locator("[data-md-component=outdated]").is_visible()
         # On a 320 px phone the selector fits in the header: no overlap, no sideways scrolling.
         page.set_viewport_size(REFLOW)
-        page.goto(f"{public_server}/2024.1/{PAGE}/")
+        page.goto(f"{public_server}/{FIRST}/{PAGE}/")
         selector.wait_for(state="visible")
         version_box = selector.bounding_box()
         option_box = page.locator(".md-header__option").first.bounding_box()
@@ -384,44 +428,89 @@ def small_repo(tmp_path) -> Path:
     return repo
 
 
-def _refused(repo: Path, *args: str) -> str:
-    env = dict(os.environ, PYTHONPATH=str(repo / "hooks"), NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "handreiking.cli", *args], cwd=repo, env=env,
-                            text=True, capture_output=True)
+def _refused(repo: Path, *args: str, **extra: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "handreiking.cli", *args], cwd=repo,
+                            env=_env(repo, **extra), text=True, capture_output=True,
+                            stdin=subprocess.DEVNULL)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     return result.stderr
 
 
+BROKEN_CHANGE = '''      - soort: gewijzigd
+        wat:
+          nl: "Proef."
+          en: "Trial."
+        waarom:
+          nl: "Proef."
+          en: "Trial."
+        paginas:
+          - bewindspersonen/regels.md#bestaat-niet
+'''
+
+
 def test_release_refusals(small_repo):
     repo = small_repo
     head = _git(repo, "rev-parse", "HEAD")
-    err = _refused(repo, "release", "2030.1")
-    assert "versie 2030.1 staat niet in data/versions.yml (wel: 2024.1)" in err
-    err = _refused(repo, "release", "2024.1", "--alias", "nieuwste")
+    who = {"HANDREIKING_GIT_AUTEUR": "Redactie <redactie@example.invalid>"}
+    err = _refused(repo, "release", "2030.99", **who)
+    assert "versie 2030.99 staat niet in data/versions.yml (wel: " in err
+    err = _refused(repo, "release", FIRST, "--alias", "nieuwste", **who)
     assert "alias 'nieuwste' wordt niet ondersteund" in err
-    err = _refused(repo, "release", "2024")
+    err = _refused(repo, "release", "2024", **who)
     assert "'2024' is geen versienummer" in err
+    # No git identity and no terminal: a Dutch message, nothing changed.
+    err = _refused(repo, "release", FIRST)
+    assert "git weet niet wie deze versie vastlegt" in err and "HANDREIKING_GIT_AUTEUR" in err
+    assert "Author identity unknown" not in err
+    assert _git(repo, "status", "--porcelain") == ""
     # A change outside the editors' folders is for a developer to commit.
     (repo / "hooks" / "versions.py").write_text("# changed\n", encoding="utf-8")
-    err = _refused(repo, "release", "2024.1")
+    err = _refused(repo, "release", FIRST, **who)
     assert "niet-vastgelegde wijzigingen buiten docs/, data/ en checklists/" in err
     assert "hooks/versions.py" in err
     _git(repo, "checkout", "-q", "--", "hooks/versions.py")
-    # An older version cannot become current again.
+    # A withdrawn version cannot be released.
     versions = repo / "data" / "versions.yml"
-    versions.write_text(versions.read_text(encoding="utf-8") + NEW_VERSION.replace(
-        '"2024.2"', '"2023.1"').replace("2025-01-01", "2023-06-21"), encoding="utf-8")
-    err = _refused(repo, "release", "2023.1")
-    assert "een oudere versie kan niet opnieuw actueel worden" in err
-    # A change entry naming a page that does not exist stops the release at the check.
-    versions.write_text(versions.read_text(encoding="utf-8").replace(
-        "bewindspersonen/regels.md#frequentie", "bewindspersonen/regels.md#bestaat-niet"),
-        encoding="utf-8")
-    err = _refused(repo, "release", "2024.1")
-    assert re.search(r"data/versions\.yml:\d+: versie 2023\.1: kop '#bestaat-niet'", err), err
+    original = versions.read_text(encoding="utf-8")
+    withdrawn = next((line.split('"')[1] for line, nxt in zip(original.splitlines(),
+                      original.splitlines()[4:]) if "- id:" in line and "ingetrokken" in nxt),
+                     None)
+    if withdrawn:
+        err = _refused(repo, "release", withdrawn, **who)
+        assert f"versie {withdrawn} is ingetrokken" in err
+    # A change entry naming a heading that does not exist stops the release at the check.
+    versions.write_text(original + BROKEN_CHANGE, encoding="utf-8")
+    err = _refused(repo, "release", FIRST, **who)
+    assert re.search(rf"data/versions\.yml:\d+: versie {re.escape(FIRST)}: kop '#bestaat-niet'",
+                     err), err
     assert "Publiceren gestopt: herstel eerst de 1 fout(en) hierboven" in err
     assert _git(repo, "rev-parse", "HEAD") == head  # nothing committed
     assert _git(repo, "branch", "--list", "site-versies") == ""  # nothing published
+    versions.write_text(original, encoding="utf-8")
     err = _refused(repo, "publish", "--map", str(repo.parent / "public"))
-    assert "branch 'site-versies' bestaat niet: er is nog niets gepubliceerd" in err
+    assert "er is nog geen versie gepubliceerd" in err or "klaargezet" not in err
+
+
+def test_failed_release_leaves_tree_and_branches_as_they_were(small_repo):
+    """The build fails (a broken hook) after the editor's changes were committed: all undone."""
+    repo = small_repo
+    page = repo / "docs" / f"{PAGE}.md"
+    versions_before = (repo / "data" / "versions.yml").read_text(encoding="utf-8")
+    # Break the build in a way the check does not see: mkdocs.yml names a missing hook.
+    mkdocs = repo / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "hooks:\n", "hooks:\n  - hooks/bestaat_niet.py\n", 1), encoding="utf-8")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-am",
+         "kapotte build")
+    head = _git(repo, "rev-parse", "HEAD")
+    _add_sentence(page, "Een wijziging van de redactie.")
+    edited = page.read_text(encoding="utf-8")
+    err = _refused(repo, "release", FIRST,
+                   HANDREIKING_GIT_AUTEUR="Redactie <redactie@example.invalid>")
+    assert "Publiceren gestopt" in err
+    assert _git(repo, "rev-parse", "HEAD") == head
+    assert _git(repo, "branch", "--list", "site-versies") == ""
+    assert page.read_text(encoding="utf-8") == edited  # the editor's work is still there
+    assert (repo / "data" / "versions.yml").read_text(encoding="utf-8") == versions_before
+    assert _git(repo, "status", "--porcelain") == f"M docs/{PAGE}.md"

@@ -29,7 +29,7 @@ def _print_problems(problems: list[Problem], show_open: bool) -> int:
         for p in opens:
             print(p)
     if errors:
-        print(f"\n{len(errors)} fout(en) gevonden; herstel ze en draai 'handreiking check' "
+        print(f"\n{len(errors)} fout(en) gevonden; herstel ze en draai 'make check' "
               "opnieuw.", file=sys.stderr)
         return 1
     print(f"Geen fouten. {len(opens)} open punt(en)"
@@ -37,7 +37,7 @@ def _print_problems(problems: list[Problem], show_open: bool) -> int:
     warnings = sum(1 for p in problems if p.severity == "waarschuwing")
     if warnings:
         print(f"{warnings} waarschuwing(en): zinnen die een vastgelegde regel in eigen woorden "
-              "lijken te herhalen (zie hierboven; 'handreiking regel ID' toont ze per regel).")
+              "lijken te herhalen (zie hierboven; 'make regel ID=…' toont ze per regel).")
     return 0
 
 
@@ -77,7 +77,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     tmp = root / ".build" / f"site.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     if editors:  # the editors' pages (docs/redactie/) too; never publish this folder
         env["HANDREIKING_REDACTIE"] = "1"
     else:
@@ -133,10 +133,17 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if not target.is_absolute():
         target = root / target
     try:
-        publish(root, target, args.herbouw, args.branch or BRANCH)
+        _, steps = publish(root, target, args.herbouw, args.branch or BRANCH)
     except ReleaseError as exc:
         print(f"Klaarzetten gestopt: {exc}", file=sys.stderr)
         return 1
+    except DataError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print("\nKlaarzetten gestopt: herstel eerst de fout(en) hierboven (make check).",
+              file=sys.stderr)
+        return 1
+    print("Tijd per stap: " + ", ".join(f"{s.name} {s.seconds:.1f} s" for s in steps))
     return 0
 
 
@@ -175,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     p_publish = sub.add_parser("publish", help="zet de site met alle versies klaar in een map")
     p_publish.add_argument("--map", dest="target", default="public", help="doelmap "
                            "(standaard: public)")
-    p_publish.add_argument("--herbouw", action="store_true", help="bouw eerst elke versie "
-                           "opnieuw uit haar vastgelegde commit")
+    p_publish.add_argument("--herbouw", action="store_true", help="bouw elke versie opnieuw uit "
+                           "haar vastgelegde commit (ook die al klaarstaan)")
     p_publish.add_argument("--branch", default=None)
     p_publish.add_argument("--root")
     p_publish.set_defaults(func=cmd_publish)

@@ -42,7 +42,7 @@ def check_translations(sources: dict[str, Source]) -> list[Problem]:
             continue
         m = re.search(r"^vertaald_van:[ \t]*[\"']?([0-9a-fA-F]*)[\"']?[ \t]*$",
                       source.front_matter, re.M)
-        command = f"handreiking vertaald {source.shown}"
+        command = f"make vertaald PAD={source.shown}"
         if not m:
             problems.append(Problem(source.shown, 1, "open punt: nog niet als vertaald "
                                     f"gemarkeerd; controleer de vertaling en draai '{command}'.",

@@ -72,7 +72,7 @@ def cmd_regels(args: argparse.Namespace) -> int:
         shown = sum(len(v) for k, v in row["getoond"].items() if k != "pdf")
         print(f"{row['id']} ({row['soort']}, {row['file']}:{row['line']}): "
               f"{shown} plek(ken) — {row['tekst']['nl']}")
-    print(f"\n{len(rows)} regel(s). Details van één regel: handreiking regel ID")
+    print(f"\n{len(rows)} regel(s). Details van één regel: make regel ID=…")
     return 0
 
 

@@ -227,7 +227,9 @@ def load_registry(root: Path) -> Registry:
     published = [e for e in entries if e.published]
     ends = {}
     for this, following in zip(published, published[1:]):
-        ends[this.id] = following.version.in_force - _dt.timedelta(days=1)
+        # Two releases on one day: the first applied that day only.
+        ends[this.id] = max(this.version.in_force,
+                            following.version.in_force - _dt.timedelta(days=1))
     entries = [Entry(e.version, e.changes, e.line, ends.get(e.id)) for e in entries]
     return Registry(entries)
 
