@@ -93,7 +93,8 @@ def test_ics_monthly_reminder_is_valid(site_dir, checklists, version, lang):
         assert len(events) == len(cl.monthly())
         for event in events:
             assert event["UID"].endswith("@handreiking-ihh")
-            assert event["DTSTAMP"].dt == dt.datetime(2024, 5, 17, tzinfo=dt.timezone.utc)
+            assert event["DTSTAMP"].dt == dt.datetime.combine(version.in_force, dt.time(0, 0),
+                                                            tzinfo=dt.timezone.utc)
             start = event["DTSTART"].dt
             assert isinstance(start, dt.date) and not isinstance(start, dt.datetime)
             assert event.walk("VALARM")

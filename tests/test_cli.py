@@ -40,12 +40,17 @@ def test_version_typo_is_reported_with_file_and_line(project, capsys):
 
 def test_bad_date_and_two_current_versions(project, capsys):
     f = project / "data" / "versions.yml"
-    text = f.read_text(encoding="utf-8")
-    f.write_text(text + text.split("versies:\n", 1)[1].replace("2024.1", "2024.2")
-                 .replace("2024-05-17", "2024-02-30"), encoding="utf-8")
+    one = ('  - id: "{id}"\n    titel:\n      nl: "A"\n      en: "A"\n    in_werking: {day}\n'
+           "    status: actueel\n")
+    f.write_text("versies:\n" + one.format(id="1999.1", day="1999-03-01")
+                 + one.format(id="1999.2", day="1999-02-30"), encoding="utf-8")
     assert main(["check", "--root", str(project)]) == 1
     err = capsys.readouterr().err
-    assert "'2024-02-30' is geen bestaande datum" in err
+    assert "'1999-02-30' is geen bestaande datum" in err
+    f.write_text("versies:\n" + one.format(id="1999.1", day="1999-03-01")
+                 + one.format(id="1999.2", day="1999-03-02"), encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 1
+    assert "er mag maar één versie met status 'actueel' zijn" in capsys.readouterr().err
 
 
 def test_failed_build_keeps_previous_site(project):
