@@ -207,6 +207,26 @@ CORPUS_TABLE = [
     C("md-regel-ingesprongen", ("docs/regels.en.md:16: de markering '<!-- regel: ID -->' "
                                 "staat ingesprongen",)),
     C("md-regel-bestaat-niet", ("docs/regels.en.md:12: regel 'niet-verwijderd' bestaat niet",)),
+    # --- page front matter (handreiking.content.frontmatter) -----------------------------------
+    C("fm-yaml-fout", ("docs/regels.en.md:3: onverwachte ':'; zet tekst met een dubbele punt "
+                       "tussen aanhalingstekens",)),
+    C("fm-html-in-titel", ("docs/regels.en.md:4: paginagegevens: title: tekst bevat HTML "
+                           "('<script>alert(1)</script>')",)),
+    C("fm-datum-tussen-aanhalingstekens", ("docs/regels.en.md:2: paginagegevens: herzien: "
+                                           "'2024-05-17' staat tussen aanhalingstekens en is dan "
+                                           "tekst, geen datum",)),
+    C("fm-datum-verkeerde-vorm", ("docs/regels.en.md:2: paginagegevens: herzien: '17 mei 2024' "
+                                  "heeft niet de juiste vorm",)),
+    C("fm-onbekende-sleutel", ("docs/regels.en.md:4: paginagegevens: (bovenste niveau): "
+                               "onbekende sleutel 'template'",)),
+    C("fm-ja-nee-als-tekst", ("docs/regels.en.md:4: paginagegevens: description: verwacht tekst, "
+                              "maar gevonden ja/nee (YAML leest true/false/yes/no/on/off zo). "
+                              "Bedoelt u tekst? Zet het tussen aanhalingstekens",)),
+    C("fm-alias-bom", ("docs/regels.en.md:4: anker '&a' is niet toegestaan",)),
+    C("fm-niet-afgesloten", ("docs/regels.en.md:1: het blok met paginagegevens bovenaan (front "
+                             "matter) wordt niet afgesloten",)),
+    C("fm-scriptlink-in-bron", ("docs/regels.en.md:5: paginagegevens: bronnen[1]: tekst bevat een "
+                                "link die code uitvoert",)),
     # --- hostile or invisible text in any YAML text (handreiking.safety) -------------------------
     C("yaml-html-in-tekst", ("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat HTML "
                              "('<b>verschijnt</b>.')",)),

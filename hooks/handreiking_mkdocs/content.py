@@ -23,6 +23,7 @@ from handreiking import animation, glossary, rules, timeline
 from handreiking.checks import markers as widget_markers
 from handreiking.checks import safety
 from handreiking.checks.open_points import open_points
+from handreiking.content import frontmatter
 from handreiking.content.check import page_problems
 from handreiking.content.markers import strip_open_comments
 from handreiking.content.open_points import render_open_points
@@ -52,6 +53,7 @@ def on_config(config, **_):
     try:
         _STATE.clear()
         safety.refuse(root)  # HTML or script links in any YAML text fail the build too
+        frontmatter.refuse(root)  # every page's front matter, before MkDocs parses it
         _STATE.update(root=root, terms=glossary.load_glossary(root),
                       events=timeline.load_timeline(root),
                       animation=animation.load_animation(root), rules=rules.refuse(root),
@@ -86,6 +88,8 @@ def on_page_markdown(markdown, *, page, config, **_):
     """Check this page's markers and raw HTML, then replace the content markers."""
     root = _STATE["root"]
     lang = _language(config)
+    # The theme prints front-matter values unescaped: escape every text (checked in on_config).
+    page.meta = frontmatter.escape_meta(page.meta or {})
     # The checks of `handreiking check` on this page's file (its lines, front matter included).
     path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     text = path.read_text(encoding="utf-8-sig") if path else markdown

@@ -43,8 +43,8 @@ class Role:
 
 ROLES = {r.id: r for r in (
     Role("bewindspersoon", {"nl": "Bewindspersoon", "en": "Minister or state secretary"}),
-    Role("secretariaat", {"nl": "Secretariaat en staf", "en": "Private office and staff"}),
-    Role("div", {"nl": "DIV/informatiebeheer", "en": "Records management (DIV)"}),
+    Role("secretariaat", {"nl": "Staf van de bewindspersoon", "en": "The minister's staff"}),
+    Role("div", {"nl": "Informatiebeheer", "en": "Information management"}),
     Role("it", {"nl": "IT", "en": "IT"}),
 )}
 

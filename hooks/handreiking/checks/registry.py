@@ -13,6 +13,7 @@ from handreiking import animation, glossary, rules, timeline
 from handreiking.checklists import model as checklists
 from handreiking.checks import markers, safety
 from handreiking.content import check as content
+from handreiking.content import frontmatter
 from handreiking.core import project
 from handreiking.core.errors import DataError, Problem
 from handreiking.pdf import products
@@ -26,6 +27,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("glossary", glossary.check),      # begrippenlijst
     ("timeline", timeline.check),      # tijdlijn
     ("animation", animation.check),    # animatiescript + ondertitels
+    ("frontmatter", frontmatter.check),  # paginagegevens bovenaan elke pagina
     ("content", content.check),        # Markdown: links, parity nl/en, stale translations, open points
     ("trees", trees.check),            # beslisbomen
     ("checklists", checklists.check),  # checklists

@@ -44,8 +44,9 @@ def _where(path: list) -> str:
 
 
 def _squeezed(text: str) -> str:
-    """Entities decoded and the characters a browser ignores inside a URL scheme removed."""
-    return re.sub(r"[\x00-\x20\x7f]+", "", _html.unescape(text))
+    """Entities decoded and the control characters a browser ignores inside a URL scheme (tab,
+    newline) removed; spaces stay, so a word before the scheme still counts as a word."""
+    return re.sub(r"[\x00-\x1f\x7f]+", "", _html.unescape(text))
 
 
 def text_problems(text: str, where: str, trees: bool = False) -> list[str]:

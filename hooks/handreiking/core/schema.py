@@ -55,8 +55,16 @@ def _message(err: jsonschema.ValidationError) -> str:
                  "integer": "geheel getal", "number": "getal", "boolean": "ja/nee (true/false)",
                  "null": "leeg"}
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        found = {bool: "ja/nee (YAML leest true/false/yes/no/on/off zo)", int: "een getal",
+                 float: "een getal"}.get(type(err.instance),
+                                         type(err.instance).__name__ if err.instance is not None
+                                         else "niets")
+        hint = ""
+        if "string" in want and isinstance(err.instance, (bool, int, float)):
+            hint = (" Bedoelt u tekst? Zet het tussen aanhalingstekens, bijvoorbeeld \"nee\" of "
+                    "\"1.10\" (zonder aanhalingstekens leest YAML het als ja/nee of getal).")
         return (f"{where}: verwacht {' of '.join(names.get(w, w) for w in want)}, maar gevonden "
-                f"{type(err.instance).__name__ if err.instance is not None else 'niets'}.")
+                f"{found}.{hint}")
     if v == "enum":
         return (f"{where}: '{err.instance}' is geen geldige waarde; kies uit: "
                 f"{', '.join(map(str, err.validator_value))}.")
