@@ -1,4 +1,4 @@
-"""MkDocs glue: per-language search indexes and a reproducible sitemap (see handreiking.sitewide.output).
+"""MkDocs glue: per-language search indexes, a reproducible sitemap (x-default alternates), robots.txt and security.txt (see handreiking.sitewide.output).
 
 Runs once after every language has been built: i18n calls `on_post_build` per language, and a
 last time (with `i18n.building == False`) after it rebuilt the combined search index.
@@ -9,7 +9,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from handreiking.sitewide.output import iso_date, pin_sitemap, split_search_index
+from handreiking.core.project import load_site
+from handreiking.sitewide.output import baseline_files, iso_date, pin_sitemap, split_search_index
 
 _DATES: dict[str, str] = {}
 
@@ -44,6 +45,7 @@ def on_post_build(*, config, **_):
             if site_dir.name == lang and (site_dir.parent / "search").is_dir():
                 site_dir = site_dir.parent
         split_search_index(site_dir, i18n.default_language, others)
+    _write_baseline(site_dir, config)
     if not config.site_url:
         # A sitemap needs absolute addresses. While data/site.yml has no site_url (an open point
         # reported by `handreiking check`), publish none rather than one full of "None/...".
@@ -54,3 +56,14 @@ def on_post_build(*, config, **_):
     version_date = config.extra.get("handreiking", {}).get("version", {}).get("date_iso")
     if version_date:
         pin_sitemap(site_dir, dict(_DATES), version_date, str(config.site_url))
+
+
+def _write_baseline(site_dir: Path, config) -> None:
+    """robots.txt and .well-known/security.txt from data/site.yml (only what is configured)."""
+    site = load_site(Path(config.config_file_path).parent)
+    url = str(config.site_url) if config.site_url else None
+    for name in ("robots.txt", ".well-known/security.txt"):
+        (site_dir / name).unlink(missing_ok=True)
+    for name, text in baseline_files(url, site.security_contact, site.security_expires).items():
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / name).write_text(text, encoding="utf-8")

@@ -202,6 +202,10 @@ class SiteSettings:
     publisher: dict
     contact_email: str | None
     site_url: str | None
+    security_contact: str | None = None   # security.txt Contact (RFC 9116), own field
+    security_expires: str | None = None   # security.txt Expires, ISO date
+    a11y_status: dict | None = None       # accessibility statement: status {nl, en}
+    a11y_audit: str | None = None         # date of the last accessibility audit (ISO)
 
 
 def load_site(root: Path) -> SiteSettings:
@@ -215,7 +219,12 @@ def _load_site(root: Path) -> SiteSettings:
     data, shown = load_valid(file, root, "site")
     # No publisher set (null): nothing is shown as publisher; `check` reports an open point.
     publisher = dict(data["uitgever"]) if data["uitgever"] else {lang: "" for lang in LANGUAGES}
-    return SiteSettings(publisher, data["contact_email"], data["site_url"])
+    a11y = data.get("toegankelijkheid") or {}
+    iso = lambda v: v.isoformat() if isinstance(v, _dt.date) else v  # noqa: E731
+    return SiteSettings(publisher, data["contact_email"], data["site_url"],
+                        data.get("beveiliging_contact"), iso(data.get("beveiliging_verloopt")),
+                        dict(a11y["status"]) if a11y.get("status") else None,
+                        iso(a11y.get("onderzocht")))
 
 
 def check(root: Path) -> list[Problem]:
@@ -243,4 +252,67 @@ def check(root: Path) -> list[Problem]:
             problems.append(Problem(shown, data.line_of("site_url"), "open punt: het webadres van "
                                     "de actuele versie is nog niet vastgesteld (nodig voor QR-codes "
                                     "en colofons).", "open"))
+        problems += _baseline_problems(site, data, shown)
+    problems += _publiccode_problems(root)
+    return problems
+
+
+def _baseline_problems(site: SiteSettings, data, shown: str,
+                       today: _dt.date | None = None) -> list[Problem]:
+    """Open points and warnings of the government web baseline fields (security.txt,
+    accessibility statement). `today` is only for tests; the check reads the clock, the build
+    never does."""
+    today = today or _dt.date.today()
+    line = lambda key: data.line_of(key) if key in data else 1  # noqa: E731
+    problems = []
+    if not site.security_contact:
+        problems.append(Problem(shown, line("beveiliging_contact"), "open punt: er is nog geen "
+                                "contact voor beveiligingsmeldingen; de site krijgt daarom geen "
+                                "/.well-known/security.txt. Vul 'beveiliging_contact' in (eigen "
+                                "adres, niet het feedbackadres) en 'beveiliging_verloopt'.", "open"))
+    elif not site.security_expires:
+        problems.append(Problem(shown, line("beveiliging_contact"), "'beveiliging_verloopt' "
+                                "ontbreekt; security.txt moet een vervaldatum hebben (RFC 9116). "
+                                "Vul een datum in, hoogstens een jaar vooruit."))
+    if site.security_expires:
+        expires = _dt.date.fromisoformat(site.security_expires)
+        if expires <= today:
+            problems.append(Problem(shown, line("beveiliging_verloopt"), "security.txt is "
+                                    f"verlopen ({site.security_expires}); zet "
+                                    "'beveiliging_verloopt' op een nieuwe datum, hoogstens een "
+                                    "jaar vooruit, nadat u het contact hebt nagekeken."))
+        elif (expires - today).days <= 30:
+            problems.append(Problem(shown, line("beveiliging_verloopt"), "security.txt verloopt "
+                                    f"op {site.security_expires}, binnen 30 dagen; kijk het "
+                                    "contact na en zet 'beveiliging_verloopt' vooruit.",
+                                    "waarschuwing"))
+    if not site.a11y_status or not site.a11y_audit:
+        problems.append(Problem(shown, line("toegankelijkheid"), "open punt: status en datum van "
+                                "het laatste onderzoek van de toegankelijkheidsverklaring zijn nog "
+                                "niet vastgesteld; de verklaring noemt daarom geen status. Vul "
+                                "'toegankelijkheid' in zodra de uitgever ze vaststelt.", "open"))
+    return problems
+
+
+def _publiccode_problems(root: Path) -> list[Problem]:
+    """Open points of publiccode.yml: every field left null (nobody here knows its value)."""
+    file = Path(root) / "publiccode.yml"
+    if not file.is_file():
+        return []
+    try:
+        data = load_shared(file, root)
+    except DataError as exc:
+        return list(exc.problems)
+    problems = []
+
+    def walk(node, path):
+        for key in list(node):
+            value = node[key]
+            if value is None:
+                problems.append(Problem("publiccode.yml", node.line_of(key), f"open punt: "
+                                        f"'{path}{key}' in publiccode.yml is nog niet bekend; vul "
+                                        "het in zodra de uitgever het vaststelt.", "open"))
+            elif isinstance(value, dict):
+                walk(value, f"{path}{key}.")
+    walk(data, "")
     return problems

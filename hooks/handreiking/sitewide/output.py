@@ -87,7 +87,7 @@ def pin_sitemap(site_dir: Path, dates: dict[str, str], default_date: str, prefix
         day = dates.get(url.lstrip("./"), default_date)
         return "<url>" + _LASTMOD.sub(f"<lastmod>{day}</lastmod>", block) + "</url>"
 
-    text = _URL.sub(fix, text)
+    text = add_x_default(_URL.sub(fix, text))
     sitemap.write_text(text, encoding="utf-8")
     stamp = _dt.datetime.combine(_dt.date.fromisoformat(default_date), _dt.time(),
                                  tzinfo=_dt.timezone.utc).timestamp()
@@ -110,3 +110,57 @@ def iso_date(value) -> str | None:
         except ValueError:
             return None
     return None
+
+
+def baseline_files(site_url: str | None, security_contact: str | None,
+                   security_expires: str | None) -> dict[str, str]:
+    """The government web baseline files at the site root, by relative path.
+
+    - `robots.txt` pointing to the one sitemap, only with a web address (without one there is no
+      sitemap either: nothing half-made);
+    - `.well-known/security.txt` (RFC 9116: Contact, Expires, Preferred-Languages, Canonical),
+      only when editors set a security contact and its expiry date. No clock: Expires is the
+      editor's date (end of that day, UTC).
+
+    >>> sorted(baseline_files(None, None, None))
+    []
+    >>> print(baseline_files("https://x.nl/", None, None)["robots.txt"], end="")
+    User-agent: *
+    Allow: /
+    Sitemap: https://x.nl/sitemap.xml
+    >>> print(baseline_files(None, "mailto:s@x.nl", "2027-01-31")[".well-known/security.txt"], end="")
+    Contact: mailto:s@x.nl
+    Expires: 2027-01-31T23:59:59Z
+    Preferred-Languages: nl, en
+    """
+    files: dict[str, str] = {}
+    if site_url:
+        files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
+    if security_contact and security_expires:
+        lines = [f"Contact: {security_contact}", f"Expires: {security_expires}T23:59:59Z",
+                 "Preferred-Languages: nl, en"]
+        if site_url:
+            lines.append(f"Canonical: {site_url}.well-known/security.txt")
+        files[".well-known/security.txt"] = "\n".join(lines) + "\n"
+    return files
+
+
+_ALTERNATE_NL = re.compile(r'(?P<indent>[ \t]*)<xhtml:link rel="alternate" hreflang="nl" '
+                           r'href="(?P<href>[^"]*)"/>\n')
+
+
+def add_x_default(text: str) -> str:
+    """Give every sitemap entry an `x-default` alternate (the Dutch page: Dutch is the source
+    language), next to the nl/en alternates the i18n plugin writes. Idempotent.
+
+    >>> s = '<url>\\n  <xhtml:link rel="alternate" hreflang="nl" href="https://x.nl/a/"/>\\n</url>'
+    >>> print(add_x_default(add_x_default(s)))
+    <url>
+      <xhtml:link rel="alternate" hreflang="nl" href="https://x.nl/a/"/>
+      <xhtml:link rel="alternate" hreflang="x-default" href="https://x.nl/a/"/>
+    </url>
+    """
+    if 'hreflang="x-default"' in text:
+        return text
+    return _ALTERNATE_NL.sub(lambda m: m.group(0) + f'{m["indent"]}<xhtml:link rel="alternate" '
+                             f'hreflang="x-default" href="{m["href"]}"/>\n', text)
