@@ -192,10 +192,10 @@ class Registry:
         return next((e for e in self.entries if e.id == version_id), None)
 
     def previous(self, entry: Entry) -> Entry | None:
-        """The published version in force just before `entry` (any published version before an
-        undated concept)."""
-        earlier = [e for e in self.published if e.id != entry.id and
-                   (not entry.version.dated or e.version.in_force < entry.version.in_force)]
+        """The published version just before `entry` in the registry's order (date, then id:
+        two releases on one day follow each other; an undated concept comes after all)."""
+        index = next(i for i, e in enumerate(self.entries) if e.id == entry.id)
+        earlier = [e for e in self.entries[:index] if e.published]
         return earlier[-1] if earlier else None
 
 
@@ -223,7 +223,8 @@ def load_registry(root: Path) -> Registry:
             Change(c["soort"], dict(c["wat"]), dict(c["waarom"]), _refs(c), c.line, c.get("open"))
             for c in (item.get("wijzigingen") or []))
         entries.append(Entry(version, changes, data["versies"].line_of(i)))
-    entries.sort(key=lambda e: (not e.version.dated, e.version.in_force, e.id))
+    entries.sort(key=lambda e: (not e.version.dated, e.version.in_force,
+                                tuple(int(n) for n in e.id.split("."))))
     published = [e for e in entries if e.published]
     ends = {}
     for this, following in zip(published, published[1:]):
@@ -543,8 +544,10 @@ def period_sentence(registry: Registry, entry: Entry, lang: str) -> str:
         return t["period_withdrawn"].format(reason=_plain(entry.version.reason[lang]))
     if entry.end is None:
         return t["period_current"].format(start=start)
-    following = next((e for e in registry.published
-                      if e.version.in_force > entry.version.in_force), None)
+    published = registry.published
+    index = next((i for i, e in enumerate(published) if e.id == entry.id), None)
+    following = published[index + 1] if index is not None and index + 1 < len(published) \
+        else None
     return t["period_superseded"].format(start=start, end=end,
                                          next=following.id if following else "?")
 
