@@ -158,3 +158,26 @@ def test_unknown_publiccode_values_are_open_points():
     nulls |= {f"{k}.{k2}" for k, v in data.items() if isinstance(v, dict)
               for k2, v2 in v.items() if v2 is None}
     assert reported == nulls
+
+
+def test_accessibility_statement_names_the_legal_norm_and_claims_no_status(site_dir):
+    site = yaml.safe_load((ROOT / "data" / "site.yml").read_text(encoding="utf-8"))
+    a11y = site.get("toegankelijkheid") or {}
+    for prefix, words in (("", ("EN 301 549", "WCAG) 2.1", "niveau A en AA", "nog niet vastgesteld")),
+                          ("en/", ("EN 301 549", "WCAG) 2.1", "levels A and AA",
+                                   "not yet determined"))):
+        html = (site_dir / prefix / "toegankelijkheid" / "index.html").read_text(encoding="utf-8")
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        for word in words:
+            if word.startswith(("nog niet", "not yet")) and a11y.get("status"):
+                continue
+            assert word in text, f"{prefix}toegankelijkheid: '{word}' ontbreekt"
+        assert "de norm voor websites van de overheid" not in text  # WCAG 2.2 is not the legal norm
+
+
+def test_accessibility_status_renders_the_editor_fields():
+    from handreiking.content.render import render_accessibility_status
+    out = render_accessibility_status({"nl": "voldoet gedeeltelijk", "en": "partially compliant"},
+                                      "2030-03-31", "en")
+    assert "partially compliant" in out and "31 March 2030" in out
+    assert "not yet determined" in render_accessibility_status(None, "2030-03-31", "en")

@@ -27,7 +27,7 @@ from handreiking.content import frontmatter
 from handreiking.content.check import page_problems
 from handreiking.content.markers import strip_open_comments
 from handreiking.content.open_points import render_open_points
-from handreiking.content.render import render_contact
+from handreiking.content.render import render_accessibility_status, render_contact
 from handreiking.core.docs import read_source, substitute_markers
 from handreiking.core.errors import DataError
 from handreiking.core.project import load_site
@@ -118,6 +118,8 @@ def on_page_markdown(markdown, *, page, config, **_):
         "animatie": captions,
         "open-punten": open_list,
         "contact": lambda _arg: render_contact(load_site(root).contact_email, lang),
+        "toegankelijkheidsstatus": lambda _arg: render_accessibility_status(
+            load_site(root).a11y_status, load_site(root).a11y_audit, lang),
     }
     handlers.update(rules.page_handlers(  # <!-- regel: ID --> and <!-- bronnen -->
         _STATE["rules"], lang, f"docs/{page.file.src_uri}", lambda: _page_source(page),

@@ -21,6 +21,7 @@ MARKERS = {
     "open-punten": False,
     "pdf-download": True,
     "contact": False,
+    "toegankelijkheidsstatus": False,
     "open": True,
     # Used by hooks/versions.py on docs/versies/; not (yet) in DESIGN.md's list.
     "versies": False,
