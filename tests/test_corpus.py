@@ -177,6 +177,9 @@ CORPUS_TABLE = [
     C("md-externe-afbeelding", ("docs/regels.en.md:12: afbeelding "
                                 "'https://cdn.example.org/logo.png' komt van een andere "
                                 "website",)),
+    C("md-blok-attrs", ("docs/regels.en.md:13: de pagina levert attribuut 'onmouseover' (script "
+                        "bij een gebeurtenis) in <div> op",)),
+    C("md-commentaar-einde", ("docs/regels.en.md:10: HTML-element <img> is niet toegestaan",)),
     # --- sources and rules registers (data/bronnen.yml, data/regels/) ----------------------------
     C("bron-dubbel-id", ("data/bronnen.yml:7: bron 'handout-2023': dit id staat er twee keer in "
                          "(ook op regel 2)",)),
@@ -303,7 +306,9 @@ def test_doctests_of_the_hardened_modules():
 # domain function runs in both); every other case is either YAML (checked before MkDocs runs) or
 # a link check that MkDocs reports in its own words.
 BUILD_PARITY = ("md-onbekende-markering", "md-markering-zonder-waarde", "md-boom-bestaat-niet",
-                "md-checklist-bestaat-niet", "md-script", "md-javascript-link")
+                "md-checklist-bestaat-niet", "md-script", "md-javascript-link", "md-blok-attrs",
+                "md-commentaar-einde", "fm-html-in-titel", "fm-yaml-fout", "fm-niet-afgesloten",
+                "fm-alias-bom")
 
 
 @pytest.mark.parametrize("name", BUILD_PARITY)
@@ -315,8 +320,9 @@ def test_the_build_gives_the_same_message_as_the_check(name, tmp_path, capsys):
     root = make_project(tmp_path, case)
     _, errors, err = run_check(root, capsys)
     hooks = Path(__file__).resolve().parent.parent / "hooks"
-    (root / "mkdocs.yml").write_text("site_name: corpus\nhooks:\n"
-                                     f"  - {hooks / 'content.py'}\n", encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")  # the case's own extensions
+    (root / "mkdocs.yml").write_text(config + f"\nhooks:\n  - {hooks / 'content.py'}\n",
+                                     encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
                              str(tmp_path / "site")], cwd=root, capture_output=True, text=True)
     assert result.returncode == 1, result.stderr

@@ -4,7 +4,8 @@
 - nl/en parity and stale translations (content.translations);
 - unknown content markers and markers without their argument (content.markers);
 - links to pages or anchors that do not exist (content.links);
-- raw HTML outside the allowlist (content.html);
+- raw HTML outside the allowlist, in the source (content.html) and in the rendered page
+  (content.rendered);
 - the folders' readability, rule boxes included (content.readability);
 - open points in docs/**/*.md and in the YAML (content.open_points).
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handreiking.animation import load_animation
-from handreiking.content.html import check_html
+from handreiking.content.rendered import html_problems
 from handreiking.content.links import LinkChecker
 from handreiking.content.markers import check_markers, known_markers
 from handreiking.content.open_points import markdown_open_points, yaml_open_points
@@ -57,7 +58,7 @@ def check(root: Path) -> list[Problem]:
     known = known_markers(root)
     for source in sources.values():
         problems += check_markers(source, known)
-        problems += check_html(source)
+        problems += html_problems(source, root)
         problems += links.check(source)
     problems += check_folders(sources, folder_rule_texts(root))
     problems += [p.problem() for p in markdown_open_points(sources)]
@@ -85,7 +86,7 @@ def page_problems(source_text: str, rel: str, root: Path) -> list[Problem]:
         start = m.end() if m else 0
         source = Source(docs / rel, rel, f"docs/{rel}", text, start,
                         text[:start] + mask_code(text[start:]))
-        found = tuple(check_markers(source, known) + check_html(source))
+        found = tuple(check_markers(source, known) + html_problems(source, Path(root)))
         if len(_PAGE_PROBLEMS) >= 512:
             _PAGE_PROBLEMS.clear()
         _PAGE_PROBLEMS[key] = found

@@ -54,10 +54,7 @@ def page_problems(source: Source) -> list[Problem]:
         if OPENING.match(text) and not CLOSING.search(text, 4):
             return [Problem(shown, 1, "het blok met paginagegevens bovenaan (front matter) wordt "
                             "niet afgesloten; zet een regel met alleen '---' onder het blok.")]
-        if source.rel.startswith("redactie/"):
-            return []
-        return [Problem(shown, 1, "de pagina mist het blok met paginagegevens bovenaan (front "
-                        "matter); begin de pagina met '---', 'herzien: JJJJ-MM-DD' en '---'.")]
+        return []
     block = source.front_matter
     try:
         # One leading newline: the loader's line numbers are then the file's (line 1 is '---').
@@ -72,10 +69,6 @@ def page_problems(source: Source) -> list[Problem]:
                         "bestaan, bijvoorbeeld 'herzien: 2024-05-17'.")]
     problems = [Problem(p.path, p.line, "paginagegevens: " + p.message)
                 for p in validate(data, "frontmatter", shown)]
-    if "herzien" not in data and not source.rel.startswith("redactie/"):
-        problems.append(Problem(shown, 1, "paginagegevens: 'herzien' ontbreekt; zet de datum "
-                                "waarop de pagina voor het laatst is nagekeken in het blok, "
-                                "bijvoorbeeld 'herzien: 2024-05-17'."))
     for key in DATE_KEYS:
         value = data.get(key)
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):

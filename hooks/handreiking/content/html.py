@@ -4,7 +4,7 @@ from __future__ import annotations
 import html as _html
 import re
 
-from handreiking.core.docs import (ATTR_LIST, ATTR_PAIR, COMMENT, LINK, REF_DEF, TAG, Source,
+from handreiking.core.docs import (ATTR_LIST, ATTR_PAIR, LINK, REF_DEF, TAG, Source,
                                    blank)
 from handreiking.core.errors import Problem
 from handreiking.core.render import html_attrs
@@ -20,6 +20,8 @@ AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 # Any opening of an element, also one whose attributes a browser reads but TAG does not
 # ('<script\nalert(1)</script>'); autolinks ('<https://...>', '<naam@x.nl>') do not match.
 LOOSE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+# Comments end where a browser ends them: at '-->' or '--!>'; '<!-->' and '<!--->' are empty.
+BROWSER_COMMENT = re.compile(r"<!--(?:>|->|(.*?)(--!?>|\Z))", re.S)
 
 
 def script_url(url: str) -> bool:
@@ -35,7 +37,8 @@ def script_url(url: str) -> bool:
 def check_html(source: Source) -> list[Problem]:
     """Raw HTML only from the allowlist: simple structural tags with class/href/id/lang."""
     problems = []
-    body = COMMENT.sub(blank, source.masked[source.body_start:])
+    # Blank comments where a browser ends them, so markup after '--!>' is checked too.
+    body = BROWSER_COMMENT.sub(blank, source.masked[source.body_start:])
     body = source.masked[:source.body_start] + body
     allowed_tags = ", ".join(sorted(ALLOWED_TAGS))
     allowed_attrs = ", ".join(sorted(ALLOWED_ATTRS - {"markdown"}))
