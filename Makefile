@@ -44,10 +44,11 @@ open: $(STAMP)
 leesbaarheid: $(STAMP)
 	@$(BIN)/handreiking check --leesbaarheid
 
-## vertaald: mark English pages as translated from the current Dutch text (make vertaald PAD=docs/x.en.md)
+## vertaald: mark English pages or YAML texts as translated from the current Dutch text
+##           (make vertaald PAD=docs/x.en.md or PAD=checklists/x.yml [REDEN="alleen een tikfout"])
 vertaald: $(STAMP)
 	@test -n "$(PAD)" || { echo "Geef de Engelse pagina op, bijvoorbeeld: make vertaald PAD=docs/over.en.md" >&2; exit 1; }
-	@$(BIN)/handreiking vertaald $(PAD)
+	@$(BIN)/handreiking vertaald $(PAD) $(if $(REDEN),--reden "$(REDEN)")
 
 ## regels: every rule of data/regels/ with where it is shown (make regels JSON=1 for JSON)
 regels: $(STAMP)

@@ -59,7 +59,11 @@ def cmd_translated(args: argparse.Namespace) -> int:
     from handreiking.core.project import find_root
     root = find_root(args.root)
     for path in args.paths:
-        print(stamp_translation(root, path))
+        if path.endswith((".yml", ".yaml")):
+            from handreiking.content.yaml_translations import stamp_yaml
+            print(stamp_yaml(root, path, args.reden))
+        else:
+            print(stamp_translation(root, path, args.reden))
     return 0
 
 
@@ -161,7 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     p_translated = sub.add_parser("vertaald", help="markeer Engelse pagina's als bijgewerkt "
                                   "naar de huidige Nederlandse tekst")
     p_translated.add_argument("paths", nargs="+", metavar="PAD",
-                              help="Engelse pagina, bijvoorbeeld docs/over.en.md")
+                              help="Engelse pagina, bijvoorbeeld docs/over.en.md, of een "
+                              "YAML-bestand, bijvoorbeeld checklists/vertrek.yml")
+    p_translated.add_argument("--reden", default=None, help="waarom de Engelse tekst niet hoefde "
+                              "te veranderen (bijvoorbeeld: alleen een tikfout in het Nederlands)")
     p_translated.add_argument("--root")
     p_translated.set_defaults(func=cmd_translated)
     p_build = sub.add_parser("build", help="controleer en bouw de hele site (atomair)")

@@ -14,6 +14,7 @@ from handreiking.checklists import model as checklists
 from handreiking.checks import markers, safety
 from handreiking.content import check as content
 from handreiking.content import frontmatter
+from handreiking.content import yaml_translations
 from handreiking.core import project
 from handreiking.core.errors import DataError, Problem
 from handreiking.pdf import products
@@ -36,6 +37,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("safety", safety.check),          # HTML, scriptlinks en stuurtekens in YAML-teksten
     ("markers", markers.check),        # beslisboom/checklist/pdf-download name what exists
     ("rules", rules.check),            # bronnen en regels (data/bronnen.yml, data/regels/)
+    ("yaml-translations", yaml_translations.check),  # Engelse YAML-teksten die achterlopen
 )
 
 

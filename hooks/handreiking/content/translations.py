@@ -2,6 +2,7 @@
 pages that name the Dutch body they translate (`vertaald_van`, stamped by `handreiking vertaald`)."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -57,15 +58,38 @@ def check_translations(sources: dict[str, Source]) -> list[Problem]:
 
 
 
-def stamp_translation(root: Path, path: str) -> str:
+def _git_text(root: Path, *args: str) -> str | None:
+    import subprocess
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    return result.stdout if result.returncode == 0 else None
+
+
+def english_unchanged_since_stamp(root: Path, english: Path, stamp: str) -> bool:
+    """True when the English body is the same as in the commit that wrote `vertaald_van: stamp`
+    (so the English did not change since the Dutch text it was stamped against). False when git
+    does not know (no repository, stamp never committed)."""
+    rel = display_path(english, root)
+    commit = (_git_text(root, "log", "-1", "--format=%H", "-S", f"vertaald_van: {stamp}", "--",
+                        rel) or "").strip()
+    if not commit:
+        return False
+    then = _git_text(root, "show", f"{commit}:{rel}")
+    if then is None:
+        return False
+    return body_hash(then) == body_hash(english.read_text(encoding="utf-8-sig"))
+
+
+def stamp_translation(root: Path, path: str, reason: str | None = None) -> str:
     """Write `vertaald_van: <hash of the Dutch body>` into an English page's front matter.
 
-    `path` may name the English or the Dutch page. Returns a Dutch confirmation line."""
+    `path` may name the English or the Dutch page. Refused when the Dutch text changed since the
+    last stamp but the English did not, unless `reason` says why (stored as `vertaald_reden`).
+    Returns a Dutch confirmation line."""
     root = Path(root)
     docs = root / "docs"
-    file = (Path(path) if Path(path).is_absolute() else Path.cwd() / path).resolve()
+    file = (Path(path) if Path(path).is_absolute() else root / path).resolve()
     if not file.is_file():
-        file = (root / path).resolve()
+        file = (Path.cwd() / path).resolve()
     try:
         rel = file.relative_to(docs.resolve()).as_posix()
     except ValueError:
@@ -83,8 +107,21 @@ def stamp_translation(root: Path, path: str) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     norm = text.replace("\r\n", "\n")
     m = FRONT_MATTER.match(norm)
+    old = re.search(r"^vertaald_van:[ \t]*[\"']?([0-9a-f]+)", m.group(1) or "", re.M) if m else None
+    if old and old.group(1) == digest:
+        return f"{display_path(english, root)}: was al gemarkeerd als vertaling ({digest})."
+    if old and not reason and english_unchanged_since_stamp(root, english, old.group(1)):
+        shown = display_path(english, root)
+        raise DataError(Problem(shown, 1, "de Engelse tekst is niet veranderd sinds de "
+                                "Nederlandse veranderde; werk de vertaling bij, of leg vast "
+                                "waarom dat niet nodig is: make vertaald "
+                                f"PAD={shown} REDEN=\"bijvoorbeeld: alleen een tikfout in het "
+                                "Nederlands\"."))
     if m:
         block = m.group(1) or ""
+        block = re.sub(r"^vertaald_reden:.*\n", "", block, flags=re.M)
+        if reason:
+            block += f"vertaald_reden: {json.dumps(' '.join(reason.split()), ensure_ascii=False)}\n"
         if re.search(r"^vertaald_van:.*$", block, re.M):
             block = re.sub(r"^vertaald_van:.*$", f"vertaald_van: {digest}", block, count=1,
                            flags=re.M)
@@ -92,7 +129,9 @@ def stamp_translation(root: Path, path: str) -> str:
             block = block + f"vertaald_van: {digest}\n"
         norm = f"---\n{block}---\n" + norm[m.end():]
     else:
-        norm = f"---\nvertaald_van: {digest}\n---\n\n" + norm
+        extra = (f"vertaald_reden: {json.dumps(' '.join(reason.split()), ensure_ascii=False)}\n"
+                 if reason else "")
+        norm = f"---\nvertaald_van: {digest}\n{extra}---\n\n" + norm
     english.write_text(norm.replace("\n", newline), encoding="utf-8")
     return (f"{display_path(english, root)}: gemarkeerd als vertaling van "
             f"{display_path(dutch, root)} ({digest}).")

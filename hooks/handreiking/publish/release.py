@@ -310,8 +310,14 @@ def release(root: Path, version_id: str, alias: str = ALIAS, branch: str = BRANC
     head = git(root, "rev-parse", "HEAD")
     branch_before = _branch_sha(root, branch)
     versions_before = (root / VERSIONS).read_text(encoding="utf-8")
+    from handreiking.content import yaml_translations
+    ledger = root / yaml_translations.LEDGER
+    ledger_before = ledger.read_text(encoding="utf-8") if ledger.is_file() else None
     try:
         _say("2/5 Wijzigingen vastleggen ...")
+        if ledger_before is not None:
+            # The check passed, so no YAML text is stale: record the English as current.
+            yaml_translations.refresh_all(root)
         editor, other = _dirty(root)
         if other:
             raise ReleaseError("er zijn niet-vastgelegde wijzigingen buiten docs/, data/ en "
@@ -347,6 +353,8 @@ def release(root: Path, version_id: str, alias: str = ALIAS, branch: str = BRANC
         step("broncommit vastleggen")
     except BaseException:
         _rollback(root, head, branch, branch_before, versions_before)
+        if ledger_before is not None:
+            ledger.write_text(ledger_before, encoding="utf-8")
         _say("   Mislukt: alles is teruggezet zoals het was (bestanden, commits en de branch "
              f"'{branch}').")
         raise
