@@ -15,7 +15,8 @@ shared machine wall time mostly measures the neighbours.
 - page weight per page type: every file the page loads in Chromium (HTML, CSS, JS, search index
   and worker, icons), gzip level 6 as a web server sends them; own CSS/JS listed separately.
 Then the rows of benchmarks/bench_trees.py, bench_pdf.py and lighthouse.py (on the cold-built
-site) and bench_scale.py (1x to 10x the real size), when present.
+site), bench_scale.py (1x to 10x the real size) and bench_release.py (make release and
+make publish per step, on a git copy), when present.
 """
 from __future__ import annotations
 
@@ -311,6 +312,7 @@ def main() -> int:
         rows += extra_rows("bench_pdf", site)
         rows += extra_rows("lighthouse", site)
     rows += extra_rows("bench_scale", Path(tempfile.gettempdir()))  # builds its own sites
+    rows += extra_rows("bench_release", Path(tempfile.gettempdir()))  # its own git copy
     rows.append(("(make bench total)", f"{time.perf_counter() - started:.1f} s; load average "
                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"))
     print(table(rows))

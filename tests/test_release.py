@@ -407,6 +407,21 @@ def test_selector_and_banner_in_the_browser(browser, public_server):
         option_box = page.locator(".md-header__option").first.bounding_box()
         assert version_box["x"] + version_box["width"] <= option_box["x"] + 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        # Choosing another version keeps the page and the language ...
+        page.set_viewport_size(DESKTOP)
+        page.goto(f"{public_server}/{FIRST}/en/{PAGE}/")
+        selector.wait_for(state="attached")
+        page.evaluate("v => [...document.querySelectorAll('.md-version__link')]"
+                      ".find(a => a.textContent.trim().startsWith(v)).click()", SECOND)
+        page.wait_for_url(f"**/{SECOND}/en/{PAGE}/")
+        # ... and falls back to that version's home in the same language when the page is missing.
+        page.goto(f"{public_server}/{SECOND}/en/{PAGE}/")
+        selector.wait_for(state="attached")
+        page.evaluate("""v => { history.replaceState(null, '', location.pathname.replace(
+                             /regels\\/$/, 'bestaat-niet/'));  // same depth, no such page
+                             [...document.querySelectorAll('.md-version__link')]
+                             .find(a => a.textContent.trim().startsWith(v)).click(); }""", FIRST)
+        page.wait_for_url(f"**/{FIRST}/en/")
         page.goto(f"{public_server}/")  # the root redirects to the current version
         page.wait_for_url("**/actueel/")
         assert not errors, errors

@@ -69,3 +69,40 @@
     init();
   }
 })();
+
+/* Version selector (versioned site only): choosing another version keeps the reader on the same
+   page in the same language. Material looks the page up in a sitemap.xml, which this site has
+   only once a web address is set; without it Material went to the other version's Dutch home.
+   Here: the same path in the chosen version when that page exists there, else that version's
+   home in the current language. Runs before Material's own handler (capture phase). */
+(function () {
+  "use strict";
+
+  function config() {
+    var el = document.getElementById("__config");
+    try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return null; }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a.md-version__link") : null;
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
+        event.shiftKey || event.altKey) return;
+    var cfg = config();
+    if (!cfg || !cfg.base) return;
+    var root = new URL(cfg.base.replace(/\/?$/, "/"), location.href);   // this version's root
+    if (location.pathname.indexOf(root.pathname) !== 0) return;
+    var rest = location.pathname.slice(root.pathname.length);           // e.g. 'en/over/'
+    var lang = /^en(\/|$)/.test(rest) ? "en/" : "";
+    var target = new URL(link.getAttribute("href"), location.href);     // the chosen version's root
+    target.pathname = target.pathname.replace(/\/?$/, "/");
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var same = new URL(rest, target);
+    var home = new URL(lang, target);
+    fetch(same.href, { method: "HEAD", credentials: "same-origin" }).then(function (response) {
+      location.href = response.ok ? same.href + location.hash : home.href;
+    }, function () {
+      location.href = home.href;
+    });
+  }, true);
+})();
