@@ -211,6 +211,18 @@ def test_registry_records_status_and_source_commits(scenario):
     # A release sets the version's date: the day it was published.
     import datetime as dt
     assert new.version.dated and new.version.in_force == dt.date.today()
+    # Review dates and tree numbers follow from the change entries (set by the release).
+    for name in (f"docs/{PAGE}.md", f"docs/{PAGE}.en.md"):
+        page = _git(repo, "show", f"{new.version.commit}:{name}")
+        assert f"herzien: {new.version.in_force.isoformat()}" in page, name
+    if scenario["tree"]:
+        from handreiking.versions.bookkeeping import tree_number
+        tree = f"checklists/trees/{scenario['tree'][0]}.yml"
+        before = tree_number(_git(repo, "show", f"{old.version.commit}:{tree}"))
+        assert tree_number(_git(repo, "show", f"{new.version.commit}:{tree}")) == before + 1
+    # make check stays green after the releases (no disagreement, no stale translation).
+    from handreiking.checks.registry import run_checks
+    assert [str(p) for p in run_checks(repo) if p.severity == "fout"] == []
     # Publishing without the branch rebuilt both versions, one by one, and said so.
     out = scenario["rebuilt"].stdout
     assert f"[1/2] versie {FIRST} bouwen" in out and f"[2/2] versie {SECOND} bouwen" in out

@@ -19,7 +19,7 @@ from handreiking.core import project
 from handreiking.core.errors import DataError, Problem
 from handreiking.pdf import products
 from handreiking.trees import model as trees
-from handreiking.versions import changes
+from handreiking.versions import bookkeeping, changes
 
 Check = Callable[[Path], list[Problem]]
 
@@ -33,6 +33,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("trees", trees.check),            # beslisbomen
     ("checklists", checklists.check),  # checklists
     ("versions", changes.check),       # wijzigingen per versie
+    ("bookkeeping", bookkeeping.check),  # herzien-datums en boomnummers volgen de wijzigingen
     ("pdf", products.check),           # producten.yml (pdf-producten)
     ("safety", safety.check),          # HTML, scriptlinks en stuurtekens in YAML-teksten
     ("markers", markers.check),        # beslisboom/checklist/pdf-download name what exists

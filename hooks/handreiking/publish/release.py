@@ -313,6 +313,7 @@ def release(root: Path, version_id: str, alias: str = ALIAS, branch: str = BRANC
     from handreiking.content import yaml_translations
     ledger = root / yaml_translations.LEDGER
     ledger_before = ledger.read_text(encoding="utf-8") if ledger.is_file() else None
+    touched: dict[str, str] = {}  # files the release itself edits, with their text before
     try:
         _say("2/5 Wijzigingen vastleggen ...")
         if ledger_before is not None:
@@ -332,9 +333,22 @@ def release(root: Path, version_id: str, alias: str = ALIAS, branch: str = BRANC
             if current:
                 set_version_fields(root, current.id, status="vervangen")
             set_version_fields(root, version_id, status="actueel", in_werking=day.isoformat())
+            # Page review dates and tree numbers follow from the change entries.
+            from handreiking.versions.bookkeeping import apply_release, changed_places
+            registry = _registry(root)
+            pages, _trees = changed_places(root, registry.get(version_id))
+            for path in [f"docs/{p}" for p in pages] + [
+                    f"docs/{p[:-3]}.en.md" for p in pages] + [
+                    f"checklists/trees/{f.name}" for f in (root / "checklists" / "trees").glob("*.yml")]:
+                if (root / path).is_file():
+                    touched.setdefault(path, (root / path).read_text(encoding="utf-8"))
+            computed = apply_release(root, registry, registry.get(version_id), day)
+            if computed:
+                _say("   bijgewerkt uit de wijzigingen: " + ", ".join(computed))
             _run_checks(root)
+            git(root, "add", "--", *computed) if computed else None
             git(root, "commit", "-q", "-m", f"Versie {version_id} wordt de actuele versie"
-                + (f" (vervangt {current.id})" if current else ""), "--", VERSIONS)
+                + (f" (vervangt {current.id})" if current else ""), "--", VERSIONS, *computed)
             registry = _registry(root)
             entry = registry.get(version_id)
             _say(f"   versie {version_id} is nu 'actueel', gepubliceerd op {day.isoformat()}"
@@ -355,6 +369,8 @@ def release(root: Path, version_id: str, alias: str = ALIAS, branch: str = BRANC
         _rollback(root, head, branch, branch_before, versions_before)
         if ledger_before is not None:
             ledger.write_text(ledger_before, encoding="utf-8")
+        for path, text in touched.items():
+            (root / path).write_text(text, encoding="utf-8")
         _say("   Mislukt: alles is teruggezet zoals het was (bestanden, commits en de branch "
              f"'{branch}').")
         raise

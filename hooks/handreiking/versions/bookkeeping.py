@@ -1,0 +1,167 @@
+"""Bookkeeping that follows from the change entries (issue 15), not from hand edits.
+
+For the version a release publishes, its change entries (pages, tree nodes, checklist items, and
+every place that shows a rule they name) decide:
+- `herzien:` of every changed page (both languages) = the day of the release;
+- `versie:` of every changed decision tree = its number in the previous release + 1.
+`apply_release` writes both during `make release`; `check` reports where the files disagree with
+the current version (a page it changed reviewed before it was published, a tree number that is
+not the previous one + 1) and, for the concept, a tree changed since the previous release that no
+change entry names.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import subprocess
+from pathlib import Path
+
+from handreiking.core.docs import english_name
+from handreiking.core.errors import DataError, Problem
+from handreiking.core.yamlload import load_shared, loads
+
+TREES = "checklists/trees"
+HERZIEN = re.compile(r"^herzien:[ \t]*(\S+)[ \t]*$", re.M)
+VERSIE = re.compile(r"^versie:[ \t]*(\d+)[ \t]*$", re.M)
+
+
+def changed_places(root: Path, entry) -> tuple[set[str], set[str]]:
+    """(Dutch page names, tree slugs) that `entry`'s change entries change."""
+    from handreiking.versions.changes import _expanded, ref_problem
+    pages, trees = set(), set()
+    for change in entry.changes:
+        if change.kind == "vervallen":
+            continue
+        for ref in _expanded(root, change.refs):
+            if ref_problem(root, ref):
+                continue
+            if ref.kind == "pagina":
+                pages.add(ref.slug)
+            elif ref.kind == "beslisboom":
+                trees.add(ref.slug)
+                pages.add(f"beslisbomen/{ref.slug}.md")
+            elif ref.kind == "checklist":
+                pages.add(f"checklists/{ref.slug}.md")
+    docs = Path(root) / "docs"
+    return {p for p in pages if (docs / p).is_file()}, trees
+
+
+def _git_show(root: Path, commit: str, path: str) -> str | None:
+    result = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=root, capture_output=True,
+                            text=True)
+    return result.stdout if result.returncode == 0 else None
+
+
+def tree_number(text: str | None) -> int | None:
+    match = VERSIE.search(text or "")
+    return int(match.group(1)) if match else None
+
+
+def expected_tree_numbers(root: Path, registry, entry) -> dict[str, int]:
+    """Tree slug -> the `versie` it must have in `entry` (previous release's number, + 1 when
+    `entry` changes the tree). Empty when there is no previous release to count from."""
+    previous = registry.previous(entry)
+    if previous is None or not previous.version.commit:
+        return {}
+    _, named = changed_places(root, entry)
+    out = {}
+    for file in sorted((Path(root) / TREES).glob("*.yml")):
+        before = tree_number(_git_show(root, previous.version.commit, f"{TREES}/{file.name}"))
+        if before is None:
+            continue  # a new tree keeps the number its editor gave it
+        out[file.stem] = before + (1 if file.stem in named else 0)
+    return out
+
+
+def _set_herzien(file: Path, day: _dt.date) -> bool:
+    text = file.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return False
+    end = text.find("\n---", 3)
+    head = text[:end]
+    new_head, n = HERZIEN.subn(f"herzien: {day.isoformat()}", head, count=1)
+    if not n or new_head == head:
+        return False
+    file.write_text(new_head + text[end:], encoding="utf-8")
+    return True
+
+
+def apply_release(root: Path, registry, entry, day: _dt.date) -> list[str]:
+    """Write the computed `herzien` dates and tree numbers for `entry`; return changed paths."""
+    root = Path(root)
+    pages, _ = changed_places(root, entry)
+    changed = []
+    for page in sorted(pages):
+        for name in (page, english_name(page)):
+            file = root / "docs" / name
+            if file.is_file() and _set_herzien(file, day):
+                changed.append(f"docs/{name}")
+    for slug, number in expected_tree_numbers(root, registry, entry).items():
+        file = root / TREES / f"{slug}.yml"
+        text = file.read_text(encoding="utf-8")
+        new = VERSIE.sub(f"versie: {number}", text, count=1)
+        if new != text:
+            file.write_text(new, encoding="utf-8")
+            changed.append(f"{TREES}/{slug}.yml")
+    return changed
+
+
+def _line(text: str, pattern: re.Pattern) -> int:
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def check(root: Path) -> list[Problem]:
+    from handreiking.versions.changes import load_registry
+    root = Path(root)
+    try:
+        registry = load_registry(root)
+    except DataError:
+        return []
+    entry = registry.current
+    problems: list[Problem] = []
+    pages, named = changed_places(root, entry)
+    if entry.version.released:
+        for page in sorted(pages):
+            for name in (page, english_name(page)):
+                file = root / "docs" / name
+                if not file.is_file():
+                    continue
+                text = file.read_text(encoding="utf-8")
+                match = HERZIEN.search(text.split("\n---", 1)[0])
+                if match and match.group(1) < entry.version.in_force.isoformat():
+                    problems.append(Problem(f"docs/{name}", _line(text, HERZIEN),
+                                            f"versie {entry.id} wijzigt deze pagina, maar "
+                                            f"'herzien' ({match.group(1)}) ligt vóór de "
+                                            f"publicatie ({entry.version.in_force.isoformat()}); "
+                                            "zet de datum van de publicatie ('make release' doet "
+                                            "dat zelf)."))
+        for slug, number in expected_tree_numbers(root, registry, entry).items():
+            file = root / TREES / f"{slug}.yml"
+            text = file.read_text(encoding="utf-8")
+            actual = tree_number(text)
+            if actual is not None and actual != number:
+                problems.append(Problem(f"{TREES}/{slug}.yml", _line(text, VERSIE),
+                                        f"'versie: {actual}' klopt niet met de wijzigingen van "
+                                        f"versie {entry.id}: verwacht {number} ("
+                                        + ("de beslisboom is gewijzigd" if slug in named else
+                                           "geen wijziging noemt deze beslisboom")
+                                        + "); 'make release' zet het nummer zelf."))
+    else:
+        previous = registry.previous(entry)
+        if previous is not None and previous.version.commit:
+            for file in sorted((root / TREES).glob("*.yml")):
+                before = _git_show(root, previous.version.commit, f"{TREES}/{file.name}")
+                if before is None or file.stem in named:
+                    continue
+                try:
+                    same = loads(before, file.name) == load_shared(file, root)
+                except DataError:
+                    continue
+                if not same:
+                    problems.append(Problem(f"{TREES}/{file.name}", 1, f"deze beslisboom is "
+                                            f"gewijzigd sinds versie {previous.id}, maar geen "
+                                            f"wijziging van versie {entry.id} noemt haar; voeg "
+                                            "haar toe aan 'beslisbomen:' of 'regels:' van een "
+                                            "wijziging in data/versions.yml.", "waarschuwing"))
+    return problems
