@@ -541,3 +541,18 @@ def test_failed_release_leaves_tree_and_branches_as_they_were(small_repo):
     assert page.read_text(encoding="utf-8") == edited  # the editor's work is still there
     assert (repo / "data" / "versions.yml").read_text(encoding="utf-8") == versions_before
     assert _git(repo, "status", "--porcelain") == f"M docs/{PAGE}.md"
+
+
+def test_version_sensitive_tests_pass_after_the_release(scenario):
+    """`make test` stays green after the editors' next release: the tests that read versions and
+    dates run in the released copy, against the site of its current version."""
+    repo = scenario["repo"]
+    shutil.copytree(ROOT / "tests", repo / "tests", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = _env(repo, HANDREIKING_SITE=str(scenario["public"] / SECOND))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not browser",
+         "-k", "not plain_build",  # a versioned build has the selector by design
+         "tests/test_versions.py", "tests/test_checklists_downloads.py"],
+        cwd=repo, env=env, text=True, capture_output=True)
+    assert result.returncode == 0, result.stdout[-3000:]
