@@ -75,11 +75,18 @@ CORPUS_TABLE = [
                                    "data/versions.yml:2: versies[1]: verplichte sleutel "
                                    "'status' ontbreekt")),
     C("versie-ongeldige-status", ("data/versions.yml:7: versies[1].status: 'geldig' is geen "
-                                  "geldige waarde; kies uit: concept, actueel, vervangen",)),
+                                  "geldige waarde; kies uit: concept, actueel, vervangen, ingetrokken",)),
     C("versie-dubbel", ("data/versions.yml:8: versie '2024.1' staat er twee keer in (ook op "
                         "regel 2)",)),
-    C("versie-twee-actueel", ("data/versions.yml:1: er moet precies één versie met status "
-                              "'actueel' zijn, gevonden: 2",)),
+    C("versie-twee-actueel", ("data/versions.yml:13: er mag maar één versie met status "
+                              "'actueel' zijn (de actuele versie), gevonden: 2; zet de oude op "
+                              "'vervangen'.",)),
+    C("versie-ingetrokken-zonder-reden", ("data/versions.yml:6: versie '2023.1' is ingetrokken "
+                                          "maar zonder reden; voeg 'reden:' toe",)),
+    C("versie-geen-actueel-of-concept", ("data/versions.yml:1: er is geen versie met status "
+                                         "'actueel' of 'concept'",)),
+    C("versie-correctie-onbekend", ("data/versions.yml:14: versie '2024.2.1' is een correctie "
+                                    "van '2024.2', maar die versie staat er niet in",)),
     C("site-ongeldig-adres", ("data/site.yml:4: contact_email: 'info-at-rijksdienst' heeft niet "
                               "de juiste vorm",)),
     C("site-verkeerd-type", ("data/site.yml:2: uitgever: verwacht blok met sleutels of leeg, maar "

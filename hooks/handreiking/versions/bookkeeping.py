@@ -127,18 +127,20 @@ def check(root: Path) -> list[Problem]:
                 file = root / "docs" / name
                 if not file.is_file():
                     continue
-                text = file.read_text(encoding="utf-8")
+                text = file.read_text(encoding="utf-8", errors="replace")
                 match = HERZIEN.search(text.split("\n---", 1)[0])
-                if match and match.group(1) < entry.version.in_force.isoformat():
+                day = match.group(1).strip("\"'") if match else ""
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and \
+                        day < entry.version.in_force.isoformat():
                     problems.append(Problem(f"docs/{name}", _line(text, HERZIEN),
                                             f"versie {entry.id} wijzigt deze pagina, maar "
-                                            f"'herzien' ({match.group(1)}) ligt vóór de "
+                                            f"'herzien' ({day}) ligt vóór de "
                                             f"publicatie ({entry.version.in_force.isoformat()}); "
                                             "zet de datum van de publicatie ('make release' doet "
                                             "dat zelf)."))
         for slug, number in expected_tree_numbers(root, registry, entry).items():
             file = root / TREES / f"{slug}.yml"
-            text = file.read_text(encoding="utf-8")
+            text = file.read_text(encoding="utf-8", errors="replace")
             actual = tree_number(text)
             if actual is not None and actual != number:
                 problems.append(Problem(f"{TREES}/{slug}.yml", _line(text, VERSIE),
