@@ -32,6 +32,7 @@ from handreiking.core.docs import read_source, substitute_markers
 from handreiking.core.errors import DataError
 from handreiking.core.project import load_site
 from handreiking.sitewide.editors import editors_build, is_editor_file
+from handreiking.sitewide.keywords import load_keywords, terms_for
 
 _STATE: dict = {}
 
@@ -57,7 +58,7 @@ def on_config(config, **_):
         _STATE.update(root=root, terms=glossary.load_glossary(root),
                       events=timeline.load_timeline(root),
                       animation=animation.load_animation(root), rules=rules.refuse(root),
-                      names=widget_markers.known(root))
+                      names=widget_markers.known(root), keywords=load_keywords(root))
     except DataError as exc:
         raise PluginError(str(exc)) from None
     return config
@@ -110,6 +111,13 @@ def on_page_markdown(markdown, *, page, config, **_):
         except DataError as exc:
             raise PluginError(str(exc)) from None
         return render_open_points(points, lang)
+
+    # Search terms (data/zoekwoorden.yml): Material's search indexes `tags` with a high weight;
+    # overrides/main.html shows them under the article.
+    terms = terms_for(_STATE["keywords"], page.file.src_uri, lang)
+    if terms:
+        page.meta["tags"] = terms
+        page.meta["zoekwoorden"] = terms
 
     handlers = {
         "tijdlijn": lambda arg: timeline.render_timeline(timeline.select(_STATE["events"], arg),

@@ -18,6 +18,7 @@ from handreiking.content import yaml_translations
 from handreiking.core import project
 from handreiking.core.errors import DataError, Problem
 from handreiking.pdf import products
+from handreiking.sitewide import keywords
 from handreiking.trees import model as trees
 from handreiking.versions import bookkeeping, changes
 
@@ -38,6 +39,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("safety", safety.check),          # HTML, scriptlinks en stuurtekens in YAML-teksten
     ("markers", markers.check),        # beslisboom/checklist/pdf-download name what exists
     ("rules", rules.check),            # bronnen en regels (data/bronnen.yml, data/regels/)
+    ("keywords", keywords.check),      # zoekwoorden per pagina (data/zoekwoorden.yml)
     ("yaml-translations", yaml_translations.check),  # Engelse YAML-teksten die achterlopen
 )
 
