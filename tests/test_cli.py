@@ -1,6 +1,8 @@
 """`handreiking check` / `handreiking build`: Dutch errors with file and line, exit 1, atomic."""
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 import sys
@@ -29,8 +31,9 @@ def test_check_passes_on_the_real_project(capsys):
 
 def test_version_typo_is_reported_with_file_and_line(project, capsys):
     f = project / "data" / "versions.yml"
-    f.write_text(f.read_text(encoding="utf-8").replace("status: actueel", "staus: actueel"),
-                 encoding="utf-8")
+    text = f.read_text(encoding="utf-8")
+    status = re.search(r"status: (\w+)", text).group(0)  # the first version's, whatever it is
+    f.write_text(text.replace(status, "staus" + status[len("status"):], 1), encoding="utf-8")
     assert main(["check", "--root", str(project)]) == 1
     err = capsys.readouterr().err
     line = next(i for i, row in enumerate(f.read_text().splitlines(), 1) if "staus" in row)

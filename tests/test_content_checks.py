@@ -118,7 +118,7 @@ def test_stale_translation(project, capsys):
     edit(project, "a/regels.md", "Een korte zin.", "Een gewijzigde zin.", restamp=False)
     assert errors_of(project, capsys) == (1, [
         "docs/a/regels.en.md:3: de Nederlandse bron is gewijzigd sinds de vertaling; werk de "
-        "Engelse tekst bij en draai 'handreiking vertaald docs/a/regels.en.md'."])
+        "Engelse tekst bij en draai 'make vertaald PAD=docs/a/regels.en.md'."])
     assert main(["vertaald", "--root", str(project), "docs/a/regels.en.md"]) == 0
     assert "gemarkeerd als vertaling van docs/a/regels.md" in capsys.readouterr().out
     assert errors_of(project, capsys) == (0, [])
@@ -130,7 +130,7 @@ def test_unstamped_translation_is_an_open_point(project, capsys):
                  encoding="utf-8")
     assert main(["check", "--root", str(project), "--open"]) == 0
     assert ("docs/a/regels.en.md:1: open punt: nog niet als vertaald gemarkeerd; controleer de "
-            "vertaling en draai 'handreiking vertaald docs/a/regels.en.md'.") in \
+            "vertaling en draai 'make vertaald PAD=docs/a/regels.en.md'.") in \
         capsys.readouterr().out.splitlines()
 
 
