@@ -33,7 +33,21 @@ IGNORE = shutil.ignore_patterns("site", ".build", ".venv", "node_modules", ".git
                                 ".cache", "public", "tests", "benchmarks")
 CHECKLIST = "maandelijks-veiligstellen"
 TREE = "veiligstellen"
-NEW = "2024.2"
+
+
+def version_ids(root: Path) -> tuple[str, str]:
+    """The version the project releases next (its concept, else its current one) and an unused
+    id after it: the scenario pins no version."""
+    from handreiking.versions.changes import load_registry
+    registry = load_registry(root)
+    first = next((e.id for e in registry.entries if e.version.status == "concept"), None) \
+        or registry.released_current.id
+    year = first.split(".")[0]
+    used = [int(e.id.split(".")[1]) for e in registry.entries if e.id.split(".")[0] == year]
+    return first, f"{year}.{max(used) + 1}"
+
+
+FIRST, NEW = version_ids(ROOT)
 STEPS: list[tuple[str, float, str]] = []
 # The copy uses the project's .venv (symlink). `STAMP=` tells make not to (re)install the
 # project into it — an editor's own checkout has done that once, on the first `make`.
@@ -47,9 +61,14 @@ def step(name: str, started: float, note: str = "") -> None:
 
 
 def env_for(repo: Path) -> dict:
-    return dict(os.environ, PYTHONPATH=str(repo / "hooks"), NO_MKDOCS_2_WARNING="1",
-                GIT_AUTHOR_NAME="Redactie", GIT_AUTHOR_EMAIL="redactie@example.invalid",
-                GIT_COMMITTER_NAME="Redactie", GIT_COMMITTER_EMAIL="redactie@example.invalid")
+    """No git identity anywhere, as on a fresh machine: make release takes it from
+    HANDREIKING_GIT_AUTEUR (a terminal would ask once)."""
+    env = dict(os.environ, PYTHONPATH=str(repo / "hooks"), NO_MKDOCS_2_WARNING="1",
+               DISABLE_MKDOCS_2_WARNING="true", GIT_CONFIG_GLOBAL="/dev/null",
+               GIT_CONFIG_NOSYSTEM="1", HANDREIKING_GIT_AUTEUR="Redactie <redactie@example.invalid>")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        env.pop(name, None)
+    return env
 
 
 def run(repo: Path, *cmd: str, ok: bool = True) -> subprocess.CompletedProcess:
@@ -107,15 +126,16 @@ def main() -> int:
     repo = base / "handreiking"
     print(f"Scenario in {repo}")
 
-    # Preparation (not an editor step): a repository with version 2024.1 already published.
+    # Preparation (not an editor step): a repository with the project's next version published.
     started = time.perf_counter()
     shutil.copytree(ROOT, repo, ignore=IGNORE)
     (repo / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
     run(repo, "git", "init", "-q", "-b", "main")
     run(repo, "git", "add", "-A")
-    run(repo, "git", "commit", "-q", "-m", "Bronnen")
-    run(repo, *MAKE, "release", "VERSION=2024.1")
-    step("voorbereiding: versie 2024.1 gepubliceerd", started, "(geen redactiestap)")
+    run(repo, "git", "-c", "user.name=v", "-c", "user.email=v@example.invalid", "commit", "-q",
+        "-m", "Bronnen")
+    run(repo, *MAKE, "release", f"VERSION={FIRST}")
+    step(f"voorbereiding: versie {FIRST} gepubliceerd", started, "(geen redactiestap)")
 
     print("Redactiestappen:")
     # 1. A rule in a checklist: the first item's text, nl and en.
@@ -129,7 +149,8 @@ def main() -> int:
         r, "Do this even if there were no business messages that month."))
     step("1. regel in checklist gewijzigd", started, f"({CHECKLIST}#{item['id']})")
 
-    # 2. A rule in a decision tree: the first outcome's verdict, nl and en; raise its revision.
+    # 2. A rule in a decision tree: the first outcome's verdict, nl and en (make release raises
+    #    the tree's number itself).
     started = time.perf_counter()
     file = repo / "checklists" / "trees" / f"{TREE}.yml"
     data = load(file, repo)
@@ -138,10 +159,11 @@ def main() -> int:
         r, "(ook zonder nieuwe berichten)"))
     edit_line(file, outcome["oordeel"].line_of("en"), lambda r: append_to_value(
         r, "(even without new messages)"))
-    if "versie" in data:
-        edit_line(file, data.line_of("versie"),
-                  lambda r: re.sub(r"\d+", lambda m: str(int(m.group()) + 1), r, count=1))
     step("2. regel in beslisboom gewijzigd", started, f"({TREE}#{outcome['id']})")
+    started = time.perf_counter()
+    for path in (f"checklists/{CHECKLIST}.yml", f"checklists/trees/{TREE}.yml"):
+        run(repo, *MAKE, "vertaald", f"PAD={path}")
+    step("2b. make vertaald PAD=… voor beide bestanden", started)
 
     # 3. Describe the change — with a typing mistake in one reference, as happens.
     started = time.perf_counter()
@@ -149,7 +171,6 @@ def main() -> int:
     titel:
       nl: "Maandelijks veiligstellen verduidelijkt"
       en: "Monthly securing clarified"
-    in_werking: 2025-01-01
     status: concept
     wijzigingen:
       - soort: gewijzigd
