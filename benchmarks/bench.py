@@ -311,6 +311,7 @@ def main() -> int:
         rows += extra_rows("bench_trees", site)
         rows += extra_rows("bench_pdf", site)
         rows += extra_rows("lighthouse", site)
+        rows += extra_rows("bench_budgets", site)  # full builds with PDFs, search hit rate
     rows += extra_rows("bench_scale", Path(tempfile.gettempdir()))  # builds its own sites
     rows += extra_rows("bench_release", Path(tempfile.gettempdir()))  # its own git copy
     rows.append(("(make bench total)", f"{time.perf_counter() - started:.1f} s; load average "
