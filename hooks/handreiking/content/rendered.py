@@ -22,6 +22,9 @@ same `path:line` messages. The line is the first source line that shows the offe
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -190,15 +193,57 @@ def page_problems(source: Source, root: Path) -> list[Problem]:
     key = (str(root), source.rel, source.text, _extensions(Path(root) / "mkdocs.yml").__repr__())
     found = _DONE.get(key)
     if found is None:
+        found = _disk_get(root, key)
+    if found is None:
         out = []
         for kind, name, detail in html_findings(render(source, root)):
             out.append(Problem(source.shown, _line(source, kind, name), _message(kind, name,
                                                                                   detail)))
         found = tuple(sorted(set(out)))
-        if len(_DONE) > 1024:
-            _DONE.clear()
-        _DONE[key] = found
+        _disk_put(root, key, found)
+    if len(_DONE) > 1024:
+        _DONE.clear()
+    _DONE[key] = found
     return list(found)
+
+
+def _disk_file(root: Path, key: tuple) -> Path | None:
+    """Where the result for `key` is kept between builds (`.cache/rendered/`), keyed by the page
+    text, mkdocs.yml's extensions and this module's and the allowlist's code; None without a
+    cache (HANDREIKING_NO_CACHE)."""
+    from handreiking.content import html as allowlist
+    from handreiking.core.filecache import enabled
+    if not enabled():
+        return None
+    digest = hashlib.sha256(repr(key).encode("utf-8"))
+    for module in (__file__, allowlist.__file__):
+        digest.update(Path(module).read_bytes())
+    return Path(root) / ".cache" / "rendered" / f"{digest.hexdigest()[:32]}.json"
+
+
+def _disk_get(root: Path, key: tuple) -> tuple[Problem, ...] | None:
+    file = _disk_file(root, key)
+    try:
+        rows = json.loads(file.read_text(encoding="utf-8")) if file else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(rows, list):
+        return None
+    return tuple(Problem(*row) for row in rows)
+
+
+def _disk_put(root: Path, key: tuple, found: tuple[Problem, ...]) -> None:
+    file = _disk_file(root, key)
+    if file is None:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([[p.path, p.line, p.message, p.severity] for p in found]),
+                       encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass
 
 
 def html_problems(source: Source, root: Path) -> list[Problem]:
