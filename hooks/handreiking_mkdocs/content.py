@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -152,3 +153,15 @@ def on_page_content(html, *, page, config, **_):
     `<abbr>` afterwards."""
     html = strip_open_comments(html)
     return glossary.expand_abbreviations(html, _STATE["terms"], _language(config))
+
+
+_PAGEMETA = re.compile(r'(<aside class="hr-pagemeta"[^>]*>)(.*?)(</aside>)', re.S)
+
+
+def on_post_page(output, *, page, config, **_):
+    """Abbreviations in the page's own sources list (`bronnen:` in the front matter, shown under
+    the article by overrides/main.html) are explained there too: written out at their first use
+    in that list, `<abbr>` afterwards."""
+    lang = _language(config)
+    return _PAGEMETA.sub(lambda m: m.group(1) + glossary.expand_abbreviations(
+        m.group(2), _STATE["terms"], lang) + m.group(3), output, count=1)
