@@ -42,6 +42,7 @@ def addressed_site(tmp_path_factory) -> Path:
     text = re.sub(r"(?m)^beveiliging_contact: .*$",
                   "beveiliging_contact: mailto:security@test.invalid", text)
     text = re.sub(r"(?m)^beveiliging_verloopt: .*$", f"beveiliging_verloopt: {expires}", text)
+    text = re.sub(r"(?m)^contact_email: .*$", "contact_email: redactie@test.invalid", text)
     site_yml.write_text(text, encoding="utf-8")
     target = project / "site"
     env = dict(os.environ, HANDREIKING_NO_PDF="1", HANDREIKING_NO_CACHE="1")
@@ -181,3 +182,22 @@ def test_accessibility_status_renders_the_editor_fields():
                                       "2030-03-31", "en")
     assert "partially compliant" in out and "31 March 2030" in out
     assert "not yet determined" in render_accessibility_status(None, "2030-03-31", "en")
+
+
+def test_feedback_line_on_every_content_page_once_a_contact_address_is_set(addressed_site,
+                                                                          site_dir):
+    missing = []
+    for html in sorted(addressed_site.rglob("index.html")):
+        body = html.read_text(encoding="utf-8")
+        if 'class="hr-pagemeta"' not in body:
+            continue  # not a content page (redirect stub)
+        rel = html.relative_to(addressed_site).parent.as_posix()
+        page = TEST_URL + ("" if rel == "." else rel + "/")
+        if ('class="hr-feedback"' not in body or "mailto:redactie@test.invalid?subject=" not in body
+                or page not in body.split('class="hr-feedback"', 1)[1][:600]):
+            missing.append(rel)
+    assert not missing, missing
+    site = yaml.safe_load((ROOT / "data" / "site.yml").read_text(encoding="utf-8"))
+    if not site.get("contact_email"):
+        assert not [p for p in site_dir.rglob("*.html")
+                    if 'class="hr-feedback"' in p.read_text(encoding="utf-8")]
