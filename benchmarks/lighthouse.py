@@ -1,4 +1,4 @@
-"""Lighthouse (mobile) for the four page types: home, a guidance chapter, a tree, a checklist.
+"""Lighthouse (mobile) per page type: home, chapter, folder, tree, checklist, versions, sources.
 
 The built site (HANDREIKING_SITE, else site/) is served on 127.0.0.1 the way deploy/nginx.conf
 serves it in production: gzip for HTML, CSS, JavaScript, JSON, SVG and XML, and the same
@@ -112,12 +112,15 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def page_types(site: Path) -> list[tuple[str, str]]:
-    """(label, URL path) of home, a guidance chapter, a decision tree and a checklist."""
+    """(label, URL path) of every page type: home, a guidance chapter, a folder, a decision tree,
+    a checklist, the versions page and the sources page (issue 16)."""
     def first(section: str) -> str:
         pages = sorted((site / section).glob("*/index.html"))
         return f"/{section}/{pages[0].parent.name}/" if pages else f"/{section}/"
     return [("home", "/"), ("chapter", "/bewindspersonen/wat-bewaren/"),
-            ("tree", first("beslisbomen")), ("checklist", first("checklists"))]
+            ("folder", "/folders/nieuw/"), ("tree", first("beslisbomen")),
+            ("checklist", first("checklists")), ("versions", "/versies/"),
+            ("sources", "/bronnen/")]
 
 
 def run_lighthouse(url: str, out: Path) -> dict:

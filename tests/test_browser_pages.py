@@ -112,3 +112,25 @@ def test_reflow_without_javascript(server, new_page):
         if width > 320:
             wide.append(f"{path}: {width}px")
     assert not wide, wide
+
+
+LAYOUT_SHIFTS = """window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+    if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});"""
+
+
+def test_checklist_pages_do_not_shift_when_scripts_reveal_their_controls(site_dir, browser,
+                                                                          server):
+    """The controls and date plan that checklists.js reveals have their room reserved before it
+    runs (head.js, checklists.css): cumulative layout shift stays far below Lighthouse's 0.1."""
+    ctx = browser.new_context(viewport={"width": 412, "height": 823}, service_workers="block")
+    ctx.add_init_script(LAYOUT_SHIFTS)
+    try:
+        page = ctx.new_page()
+        shifts = {}
+        for path in [p for p in site_pages(site_dir) if "/checklists/" in p and p.count("/") > 2]:
+            page.goto(server + path, wait_until="load")
+            page.wait_for_timeout(300)
+            shifts[path] = page.evaluate("window.__cls")
+        assert shifts and max(shifts.values()) < 0.02, shifts
+    finally:
+        ctx.close()
