@@ -145,7 +145,7 @@ def test_unknown_marker(project, capsys):
     assert errors_of(project, capsys) == (1, [
         "docs/a/regels.md:17: onbekende markering '<!-- tijdlijnn -->'; bekend zijn: animatie, "
         "begrippenlijst, beslisboom, bronnen, checklist, contact, open, open-punten, "
-        "pdf-download, regel, tijdlijn, versies (zie DESIGN.md). Controleer de spelling, of schrijf een gewone "
+        "pdf-download, regel, tijdlijn, toegankelijkheidsstatus, versies (zie DESIGN.md). Controleer de spelling, of schrijf een gewone "
         "opmerking zonder dubbele punt."])
 
 
