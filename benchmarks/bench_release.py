@@ -74,8 +74,9 @@ def bench():
         verdict = "ok" if took <= cold + 10 else "OVER"
         yield (f"make release {first} (first release)",
                f"{took:.1f} s ({verdict} budget <= {cold + 10:.0f} s): {_steps(out)}")
-        page = repo / "docs" / "over.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nProefzin.\n", encoding="utf-8")
+        for name, line in (("over.md", "Proefzin."), ("over.en.md", "Trial sentence.")):
+            page = repo / "docs" / name
+            page.write_text(page.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
         versions = repo / "data" / "versions.yml"
         versions.write_text(versions.read_text(encoding="utf-8") + (
             f'  - id: "{second}"\n    titel:\n      nl: "Proef"\n      en: "Trial"\n'
