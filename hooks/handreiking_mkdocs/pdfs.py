@@ -18,6 +18,7 @@ and a rebuild reuses the print documents of products whose pages did not change.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import os
 import shutil
@@ -48,6 +49,7 @@ class _State:
     names: dict = {}          # result key -> PDF file name
     started = 0.0
     serve = False
+    stamp: str | None = None  # project stamp of this build (see _project_stamp)
 
 
 _S = _State()
@@ -64,6 +66,37 @@ def _inputs_stamp(config) -> tuple:
     if config.theme.custom_dir:
         folders.append(Path(config.theme.custom_dir))
     return folder_stamp(*folders), tuple(file_stamp(FONT_DIR / f[3]) for f in FONTS)
+
+
+_STAMP_FILE = "last-complete-build"
+
+
+def _project_stamp(root: Path) -> str:
+    """Digest of every file the PDFs can depend on (sources, theme, data, package code)."""
+    import handreiking
+    package = Path(handreiking.__file__).parent
+    code = tuple(file_stamp(path) for path in sorted(package.rglob("*"))
+                 if path.is_file() and "__pycache__" not in path.parts)
+    folders = [root / name for name in ("docs", "data", "checklists", "overrides")]
+    stamp = (folder_stamp(*folders), code, file_stamp(root / "mkdocs.yml"),
+             tuple(file_stamp(FONT_DIR / f[3]) for f in FONTS))
+    return hashlib.sha256(repr(stamp).encode("utf-8")).hexdigest()
+
+
+def _read(name: str) -> str | None:
+    try:
+        return (default_cache_dir(_S.root) / name).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _write(name: str, text: str) -> None:
+    try:
+        folder = default_cache_dir(_S.root)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    except OSError:
+        pass
 
 
 def _i18n(config):
@@ -97,7 +130,12 @@ def on_config(config, **_):
     except DataError as exc:
         raise PluginError(str(exc)) from None
     _S.renderer = PdfRenderer(default_cache_dir(_S.root), render_missing=not _S.serve)
-    _S.renderer.prestart()
+    # Warm a worker up while the pages build, unless nothing changed since the last build that
+    # had every PDF (then all come from the cache, and starting WeasyPrint only costs CPU; a
+    # miss still starts a worker on demand).
+    _S.stamp = _project_stamp(_S.root) if enabled() else None
+    if _S.stamp is None or _read(_STAMP_FILE) != _S.stamp:
+        _S.renderer.prestart()
     _S.marker_pages = set()
     _S.names = {}
     _S.started = time.perf_counter()
@@ -183,6 +221,9 @@ def on_post_build(*, config, **_):
         return
     results = _S.renderer.finish()
     _S.renderer = None
+    if _S.stamp is not None and all(r.path is not None and not r.error
+                                    for r in results.values()):
+        _write(_STAMP_FILE, _S.stamp)
     out_dir = _S.site_dir / PDF_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     infos, rendered, cached, skipped = {}, 0, 0, 0
