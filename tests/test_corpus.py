@@ -30,6 +30,26 @@ CASES = CORPUS / "cases"
 ERROR_LINE = re.compile(r"^(\S+:\d+): (.*)$")
 
 
+def _long_line_page() -> bytes:
+    """A page with one heading line of thousands of spaces (once a six-minute check)."""
+    text = (BASE / "docs/regels.en.md").read_text(encoding="utf-8")
+    return text.replace("# Rules", "# Rules" + " " * 6000 + "x").encode("utf-8")
+
+
+def _many_node_tree() -> bytes:
+    """A decision tree of 300 questions in a chain (once a RecursionError in the check)."""
+    rows = ["versie: 1", "titel:", "  nl: Keuze", "  en: Choice", "vragen:"]
+    for i in range(300):
+        name = "zakelijk" if i == 0 else f"v{i}"
+        nxt = f"v{i + 1}" if i < 299 else "klaar"
+        rows += [f"  - id: {name}", "    tekst:", "      nl: Vraag?", "      en: Question?",
+                 "    antwoorden:", f"      - id: ja", "        tekst: {nl: Ja, en: Yes}",
+                 f"        naar: {nxt}", "      - id: nee", "        tekst: {nl: Nee, en: No}",
+                 "        naar: klaar"]
+    rows += ["uitkomsten:", "  - id: klaar", "    oordeel: {nl: Klaar, en: Done}"]
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
 def _huge_tree() -> bytes:
     """A decision tree just over the loader's size limit (a pasted log, say)."""
     text = (BASE / "checklists/trees/keuze.yml").read_text(encoding="utf-8")
@@ -187,6 +207,16 @@ CORPUS_TABLE = [
     C("md-blok-attrs", ("docs/regels.en.md:13: de pagina levert attribuut 'onmouseover' (script "
                         "bij een gebeurtenis) in <div> op",)),
     C("md-commentaar-einde", ("docs/regels.en.md:10: HTML-element <img> is niet toegestaan",)),
+    # --- limits for pathological input (handreiking.core.limits) ---------------------------------
+    C("md-te-diep-genest", ("docs/regels.en.md:12: hier openen 12 lijsten of citaten in elkaar "
+                            "(maximaal 10)",)),
+    C("md-open-commentaar", ("docs/regels.en.md:10: dit HTML-commentaar '<!--' wordt nergens "
+                             "afgesloten",)),
+    C("md-regel-te-lang", ("docs/regels.en.md:6: deze regel is te lang (6008 tekens, maximaal "
+                           "5000)",), generate=(("docs/regels.en.md", _long_line_page),)),
+    C("boom-te-veel-knopen", ("checklists/trees/keuze.yml:5: de beslisboom heeft 301 vragen en "
+                              "uitkomsten (maximaal 200)",),
+      generate=(("checklists/trees/keuze.yml", _many_node_tree),)),
     # --- sources and rules registers (data/bronnen.yml, data/regels/) ----------------------------
     C("bron-dubbel-id", ("data/bronnen.yml:7: bron 'handout-2023': dit id staat er twee keer in "
                          "(ook op regel 2)",)),

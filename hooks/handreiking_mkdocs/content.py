@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from handreiking import animation, glossary, rules, timeline
 from handreiking.checks import markers as widget_markers
-from handreiking.checks import safety
+from handreiking.checks import files, safety
 from handreiking.checks.open_points import open_points
 from handreiking.content import frontmatter
 from handreiking.content.check import page_problems
@@ -54,6 +54,7 @@ def on_config(config, **_):
     root = Path(config.config_file_path).parent
     try:
         _STATE.clear()
+        files.refuse(root)  # symbolic or hard links to outside the project
         safety.refuse(root)  # HTML or script links in any YAML text fail the build too
         frontmatter.refuse(root)  # every page's front matter, before MkDocs parses it
         _STATE.update(root=root, terms=glossary.load_glossary(root),

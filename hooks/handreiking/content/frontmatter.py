@@ -93,8 +93,12 @@ def check(root: Path) -> list[Problem]:
 
 
 def refuse(root: Path) -> None:
-    """Raise DataError when any page's front matter is broken (the build, `make serve`)."""
-    problems = check(root)
+    """Raise DataError when any page is over a limit for pathological input, is not UTF-8 or
+    has broken front matter (the build's on_config, also in `make serve`: before MkDocs or
+    Python-Markdown reads a page)."""
+    problems: list[Problem] = []
+    for source in load_sources(Path(root), problems).values():
+        problems += page_problems(source)
     if problems:
         raise DataError(problems)
 

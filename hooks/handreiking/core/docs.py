@@ -6,6 +6,7 @@ marker comments (`<!-- naam: waarde -->`) are found outside code.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html as _html
 import re
@@ -17,13 +18,16 @@ from markdown.extensions.toc import slugify
 
 from handreiking.core.errors import Problem, display_path
 from handreiking.core.filecache import cached
+from handreiking.core.limits import MAX_PAGE_BYTES, page_limits
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?[ \t]*\2[`~]*[ \t]*$|\Z)", re.S | re.M)
 INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 MARKER_SHAPE = re.compile(r"^([A-Za-z][\w-]*)\s*(?::\s*(.*))?$", re.S)
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+# Linear: the text is taken whole and its closing '#'s and spaces are stripped in code (the
+# older '(.+?)[ \t]*#*[ \t]*$' backtracked cubically on a heading with many inner spaces).
+HEADING = re.compile(r"^(#{1,6})[ \t]+([^\n]*\S)[ \t]*$", re.M)
 ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
 EXPLICIT_ID = re.compile(r"(?:^|\s)#([A-Za-z0-9_][\w-]*)")
 HTML_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
@@ -61,13 +65,20 @@ class Source:
 
     def line(self, offset: int) -> int:
         """1-based line of a character offset."""
-        return self.text.count("\n", 0, offset) + 1
+        return bisect.bisect_left(_newlines(self.text), offset) + 1
 
     @property
     def front_matter(self) -> str:
         """The front matter block (without the --- lines), or ''."""
         m = FRONT_MATTER.match(self.text)
         return (m.group(1) or "") if m else ""
+
+
+@lru_cache(maxsize=64)
+def _newlines(text: str) -> tuple[int, ...]:
+    """Offsets of every newline (line lookups by bisection: linear in the number of lookups,
+    not quadratic)."""
+    return tuple(m.start() for m in re.finditer("\n", text))
 
 
 def dutch_name(rel: str) -> str:
@@ -106,8 +117,16 @@ def load_sources(root: Path, problems: list[Problem] | None = None) -> dict[str,
     left out; its problem is appended to `problems` when given."""
     docs = Path(root) / "docs"
     sources = {}
+    inside = Path(root).resolve()
     for path in sorted(docs.rglob("*.md")):
-        if not path.is_file():
+        if not path.is_file() or path.is_symlink():
+            continue
+        if inside not in path.resolve().parents:  # through a linked folder: checks.files
+            continue
+        over = cached(path, root, lambda p=path: tuple(over_limits(p, root)), "limits")
+        if over:  # pathological: no scan of ours may see it
+            if problems is not None:
+                problems.extend(over)
             continue
         try:
             source = cached(path, root, lambda p=path: read_source(p, docs, root), "source")
@@ -122,6 +141,20 @@ def load_sources(root: Path, problems: list[Problem] | None = None) -> dict[str,
         sources[source.rel] = source
     return sources
 
+
+
+def over_limits(path: Path, root: Path) -> list[Problem]:
+    """The page's problems with the limits for pathological input (`core.limits`); [] when it
+    is within them or cannot be read as UTF-8 (that is reported where it is read)."""
+    shown = display_path(path, root)
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        return page_limits("", shown, size)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return []
+    return page_limits(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
 
 
 def body_hash(text: str) -> str:
@@ -169,6 +202,9 @@ def headings(source: Source) -> list[Heading]:
     body = source.masked
     for m in HEADING.finditer(body, source.body_start):
         raw = m.group(2)
+        stripped = raw.rstrip("#")
+        if stripped != raw and (not stripped or stripped[-1] in " \t"):
+            raw = stripped.rstrip(" \t")  # a closing sequence of '#'s
         explicit = None
         attr = re.search(r"\{:?[ \t]*([^{}]*)\}\s*$", raw)
         if attr:
@@ -193,8 +229,11 @@ def headings(source: Source) -> list[Heading]:
 def file_headings(file: Path) -> tuple[Heading, ...]:
     """Headings of one Markdown file, cached by its stamp (a page that is not UTF-8 is read
     with replacement characters; the content check reports it)."""
-    return cached(file, file.parent, lambda: tuple(headings(read_source(
-        file, file.parent, file.parent, errors="replace"))), "headings")
+    def read() -> tuple[Heading, ...]:
+        if file.stat().st_size > MAX_PAGE_BYTES:  # reported by the content check
+            return ()
+        return tuple(headings(read_source(file, file.parent, file.parent, errors="replace")))
+    return cached(file, file.parent, read, "headings")
 
 
 def title_and_ids(file: Path) -> tuple[str | None, dict[str, str]]:

@@ -344,6 +344,9 @@ def _freeze_result(result: tuple[Tree | None, list[Problem]]) -> tuple:
     return result[0], tuple(result[1])
 
 
+MAX_NODES = 200   # questions and outcomes in one tree (the site's largest has 19)
+
+
 def _parse_tree(file: Path, ctx: Context, data) -> tuple[Tree | None, list[Problem]]:
     shown = display_path(file, ctx.root)
     slug = file.stem
@@ -351,6 +354,13 @@ def _parse_tree(file: Path, ctx: Context, data) -> tuple[Tree | None, list[Probl
     if not SLUG.match(slug):
         out.add(1, f"bestandsnaam '{file.name}' is geen geldige naam voor een beslisboom; gebruik "
                 "kleine letters, cijfers en streepjes, zoals 'soort-bericht.yml'.")
+    # Limit for pathological input, before the schema and the graph walks (which recurse).
+    nodes = sum(len(data.get(k) or ()) for k in ("vragen", "uitkomsten")
+                if isinstance(data, dict) and isinstance(data.get(k), list))
+    if nodes > MAX_NODES:
+        return None, [Problem(shown, data.line_of("vragen"), f"de beslisboom heeft {nodes} vragen "
+                              f"en uitkomsten (maximaal {MAX_NODES}); splits hem in kleinere "
+                              "beslisbomen.")]
     schema_problems = validate(data, "tree", shown)
     if schema_problems:
         return None, [_name_node(p, data) for p in schema_problems] + out.problems
