@@ -71,6 +71,11 @@ CORPUS_TABLE = [
     # --- the YAML loader (any data file) -------------------------------------------------------
     C("yaml-syntaxfout", ("data/versions.yml:4: onverwachte ':'; zet tekst met een dubbele punt "
                           "tussen aanhalingstekens",)),
+    C("yaml-dubbele-punt-ontbreekt", ("data/site.yml:2: hier ontbreekt een ':' na de sleutel",)),
+    C("yaml-aanhalingsteken-open", ("data/site.yml:2: het aanhalingsteken dat hier opent wordt "
+                                    "niet gesloten",)),
+    C("yaml-haakje-open", ("data/site.yml:1: het haakje [ of { dat hier opent wordt niet "
+                           "gesloten",)),
     C("yaml-inspringen", ("data/site.yml:3: het inspringen klopt niet",)),
     C("yaml-tab", ("data/begrippen.yml:12: tab-teken gevonden; YAML accepteert alleen spaties",)),
     C("yaml-dubbele-sleutel", ("data/tijdlijn.yml:13: sleutel 'nl' staat twee keer in hetzelfde "

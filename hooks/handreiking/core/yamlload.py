@@ -108,7 +108,7 @@ def _reject_anchors(text: str, path: str) -> None:
                 raise _problem(path, line, f"anker '&{anchor}' is niet toegestaan; schrijf "
                                "gegevens voluit in plaats van ze te hergebruiken.")
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -117,10 +117,30 @@ def _reject_anchors(text: str, path: str) -> None:
                        ) from None
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> DataError:
+def _previous_line(text: str, line: int) -> tuple[int, str]:
+    """(number, text) of the last non-blank, non-comment line before `line` (0, '' if none)."""
+    rows = text.split("\n")
+    for number in range(line - 1, 0, -1):
+        row = rows[number - 1] if number - 1 < len(rows) else ""
+        if row.strip() and not row.lstrip().startswith("#"):
+            return number, row
+    return 0, ""
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> DataError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     problem = (exc.problem or "").strip()
+    # YAML often notices a mistake one line late: an open quote, or a key without ':' that
+    # runs on into the next line. Point at the line where the mistake is.
+    before, row = _previous_line(text, line)
+    if before and row.count('"') % 2 == 1:
+        return _problem(path, before, "het aanhalingsteken dat hier opent wordt niet gesloten; "
+                        "zet een aanhalingsteken aan het eind van de tekst.")
+    if (before and "mapping values are not allowed" in problem and ":" not in row
+            and not row.lstrip().startswith(("-", "[", "{"))):
+        return _problem(path, before, "hier ontbreekt een ':' na de sleutel, of het inspringen "
+                        "klopt niet.")
     if "\\t" in problem or "tab" in problem:
         msg = ("tab-teken gevonden; YAML accepteert alleen spaties voor inspringen. Vervang de tab "
                "door spaties.")
@@ -128,7 +148,17 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> DataError:
         msg = ("onverwachte ':'; zet tekst met een dubbele punt tussen aanhalingstekens, of "
                "controleer het inspringen.")
     elif "could not find expected ':'" in problem:
+        # The scanner notices on the next line; the key without ':' is where the scan began.
+        line = exc.context_mark.line + 1 if exc.context_mark else line
         msg = "hier ontbreekt een ':' na de sleutel, of het inspringen klopt niet."
+    elif "quoted scalar" in (exc.context or "") and exc.context_mark:
+        line = exc.context_mark.line + 1
+        msg = ("het aanhalingsteken dat hier opent wordt niet gesloten; zet een aanhalingsteken "
+               "aan het eind van de tekst.")
+    elif "flow" in (exc.context or "") and exc.context_mark:
+        line = exc.context_mark.line + 1
+        msg = ("het haakje [ of { dat hier opent wordt niet gesloten; zet ] of } aan het eind, "
+               "of schrijf de lijst onder elkaar met '- '.")
     elif "found character" in problem and "cannot start any token" in problem:
         msg = (f"teken dat hier niet mag ({problem}); zet de tekst tussen aanhalingstekens.")
     elif "expected <block end>" in problem or "did not find expected" in problem:
@@ -198,7 +228,7 @@ def loads(text: str, path: str) -> Any:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
     if node is None:
         raise _problem(path, 1, "het bestand is leeg; vul het in volgens het voorbeeld in de "
                        "documentatie (docs/redactie).")
