@@ -112,6 +112,11 @@ CORPUS_TABLE = [
                                          "'actueel' of 'concept'",)),
     C("versie-correctie-onbekend", ("data/versions.yml:14: versie '2024.2.1' is een correctie "
                                     "van '2024.2', maar die versie staat er niet in",)),
+    C("site-pagina-niet-in-menu", ("docs/regels.md:1: deze pagina staat niet in het menu (nav in "
+                                   "mkdocs.yml)",)),
+    C("site-doorverwijzing-bestaat-niet", ("mkdocs.yml:6: de doorverwijzing van 'oud.md' gaat "
+                                           "naar 'nieuw.md', maar 'docs/nieuw.md' bestaat "
+                                           "niet",)),
     C("site-ongeldig-adres", ("data/site.yml:4: contact_email: 'info-at-rijksdienst' heeft niet "
                               "de juiste vorm",)),
     C("site-verkeerd-type", ("data/site.yml:2: uitgever: verwacht blok met sleutels of leeg, maar "

@@ -11,7 +11,7 @@ from typing import Callable
 
 from handreiking import animation, glossary, rules, timeline
 from handreiking.checklists import model as checklists
-from handreiking.checks import files, markers, safety
+from handreiking.checks import files, markers, safety, site_config
 from handreiking.content import check as content
 from handreiking.content import frontmatter
 from handreiking.content import yaml_translations
@@ -26,6 +26,7 @@ Check = Callable[[Path], list[Problem]]
 
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("files", files.check),            # niets van buiten het project (links)
+    ("site_config", site_config.check),  # menu (nav) en doorverwijzingen in mkdocs.yml
     ("project", project.check),        # versions.yml, site.yml
     ("glossary", glossary.check),      # begrippenlijst
     ("timeline", timeline.check),      # tijdlijn
