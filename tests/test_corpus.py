@@ -117,6 +117,16 @@ CORPUS_TABLE = [
     C("site-doorverwijzing-bestaat-niet", ("mkdocs.yml:6: de doorverwijzing van 'oud.md' gaat "
                                            "naar 'nieuw.md', maar 'docs/nieuw.md' bestaat "
                                            "niet",)),
+    C("versie-zelfde-datum", ("data/versions.yml:26: versie '2023.1' en versie '2024.1' (regel 6) "
+                              "gaan allebei in op 2024-05-17",)),
+    C("versie-vervangen-na-actueel", ("data/versions.yml:26: versie '2023.1' is vervangen maar gaat "
+                                      "in op 2024-06-01, niet vóór de actuele versie '2024.1'",)),
+    # The clock is read by `handreiking check` only (never by the build); the pages' 'herzien'
+    # dates then lie before the (future) publication too.
+    C("versie-actueel-in-toekomst", ("data/versions.yml:6: de actuele versie '2024.1' gaat pas in "
+                                     "op 2999-05-17, na vandaag",
+                                     "docs/regels.md:2: versie 2024.1 wijzigt deze pagina",
+                                     "docs/regels.en.md:2: versie 2024.1 wijzigt deze pagina")),
     C("site-ongeldig-adres", ("data/site.yml:4: contact_email: 'info-at-rijksdienst' heeft niet "
                               "de juiste vorm",)),
     C("site-verkeerd-type", ("data/site.yml:2: uitgever: verwacht blok met sleutels of leeg, maar "

@@ -20,7 +20,7 @@ from handreiking.core.errors import DataError, Problem
 from handreiking.pdf import products
 from handreiking.sitewide import keywords
 from handreiking.trees import model as trees
-from handreiking.versions import bookkeeping, changes
+from handreiking.versions import bookkeeping, changes, consistency
 
 Check = Callable[[Path], list[Problem]]
 
@@ -36,6 +36,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("trees", trees.check),            # beslisbomen
     ("checklists", checklists.check),  # checklists
     ("versions", changes.check),       # wijzigingen per versie
+    ("version_dates", consistency.check),  # datums en status in versions.yml op volgorde
     ("bookkeeping", bookkeeping.check),  # herzien-datums en boomnummers volgen de wijzigingen
     ("pdf", products.check),           # producten.yml (pdf-producten)
     ("safety", safety.check),          # HTML, scriptlinks en stuurtekens in YAML-teksten

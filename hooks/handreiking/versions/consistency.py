@@ -1,0 +1,83 @@
+"""`data/versions.yml` tells one story (issue 14): dates in order with the status, no two
+versions on one date, the current version not in the future.
+
+- every version that is 'vervangen' (superseded) took effect before the 'actueel' one, and a
+  dated 'concept' after it; in file order the dated versions run strictly forward in time;
+- no two versions share an 'in_werking' date (a correction, `correctie_van`, is a version of
+  its own and needs its own date too);
+- `future(root, today)`: the current version is not dated after today. Only `handreiking check`
+  and `make release` compare with the clock; the build never does, so its output never depends
+  on the day it runs.
+
+Messages are `data/versions.yml:line` with how to fix it. Runs after `core.project` accepted
+the file (a file it refuses gives no messages here).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from handreiking.core.errors import DataError, Problem
+from handreiking.core.project import load_versions
+from handreiking.core.yamlload import load_shared
+
+SHOWN = "data/versions.yml"
+
+
+def _dated(root: Path):
+    """(item, date, line) of every version with an 'in_werking' date, in file order."""
+    try:
+        load_versions(root)
+    except DataError:
+        return []
+    data = load_shared(Path(root) / "data" / "versions.yml", root)
+    out = []
+    for item in data["versies"]:
+        value = item.get("in_werking")
+        if isinstance(value, _dt.date):
+            out.append((item, value, item.line_of("in_werking")))
+    return out
+
+
+def check(root: Path) -> list[Problem]:
+    """Order and uniqueness of the dates (no clock)."""
+    dated = _dated(root)
+    problems: list[Problem] = []
+    seen: dict[_dt.date, tuple[str, int]] = {}
+    for item, day, line in dated:
+        if day in seen:
+            other, other_line = seen[day]
+            problems.append(Problem(SHOWN, line, f"versie '{item['id']}' en versie '{other}' "
+                                    f"(regel {other_line}) gaan allebei in op {day.isoformat()}; "
+                                    "geef elke versie haar eigen datum."))
+        else:
+            seen[day] = (item["id"], line)
+    current = [(item, day, line) for item, day, line in dated if item["status"] == "actueel"]
+    if current:
+        cur, cur_day, cur_line = current[0]
+        for item, day, line in dated:
+            if item["status"] == "vervangen" and day > cur_day:
+                problems.append(Problem(SHOWN, line, f"versie '{item['id']}' is vervangen maar "
+                                        f"gaat in op {day.isoformat()}, niet vóór de actuele "
+                                        f"versie '{cur['id']}' ({cur_day.isoformat()}, regel "
+                                        f"{cur_line}); controleer de datum of de status."))
+            elif item["status"] == "concept" and day < cur_day:
+                problems.append(Problem(SHOWN, line, f"conceptversie '{item['id']}' gaat in op "
+                                        f"{day.isoformat()}, niet ná de actuele versie "
+                                        f"'{cur['id']}' ({cur_day.isoformat()}); controleer de "
+                                        "datum of de status."))
+    for (a, a_day, _), (b, b_day, b_line) in zip(dated, dated[1:]):
+        if b_day < a_day and a["status"] != "ingetrokken" and b["status"] != "ingetrokken":
+            problems.append(Problem(SHOWN, b_line, f"versie '{b['id']}' ({b_day.isoformat()}) "
+                                    f"staat na versie '{a['id']}' ({a_day.isoformat()}) maar is "
+                                    "ouder; zet de versies op volgorde van datum."))
+    return problems
+
+
+def future(root: Path, today: _dt.date | None = None) -> list[Problem]:
+    """The current version dated after today (for `handreiking check` and `make release`)."""
+    today = today or _dt.date.today()
+    return [Problem(SHOWN, line, f"de actuele versie '{item['id']}' gaat pas in op "
+                    f"{day.isoformat()}, na vandaag ({today.isoformat()}); een actuele versie "
+                    "kan niet in de toekomst liggen. Controleer de datum.")
+            for item, day, line in _dated(root) if item["status"] == "actueel" and day > today]
