@@ -290,6 +290,8 @@ CORPUS_TABLE = [
     # --- hostile or invisible text in any YAML text (handreiking.safety) -------------------------
     C("yaml-html-in-tekst", ("data/tijdlijn.yml:11: tijdlijn[2].tekst.nl: tekst bevat HTML "
                              "('<b>verschijnt</b>.')",)),
+    C("tekst-teken-niet-in-pdf", ("data/tijdlijn.yml:8: het teken '公' (U+516C) kan niet in de "
+                                  "pdf's worden afgedrukt",)),
     C("yaml-regelterugloop", ("checklists/taken.yml:23: items[2].tekst.nl: tekst bevat een losse "
                               "regelterugloop (CR)",)),
 ]

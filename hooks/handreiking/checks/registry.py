@@ -17,7 +17,7 @@ from handreiking.content import frontmatter
 from handreiking.content import yaml_translations
 from handreiking.core import project
 from handreiking.core.errors import DataError, Problem
-from handreiking.pdf import products
+from handreiking.pdf import glyphs, products
 from handreiking.sitewide import keywords
 from handreiking.trees import model as trees
 from handreiking.versions import bookkeeping, changes, consistency
@@ -39,6 +39,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("version_dates", consistency.check),  # datums en status in versions.yml op volgorde
     ("bookkeeping", bookkeeping.check),  # herzien-datums en boomnummers volgen de wijzigingen
     ("pdf", products.check),           # producten.yml (pdf-producten)
+    ("glyphs", glyphs.check),          # elk teken kan in de pdf's worden afgedrukt
     ("safety", safety.check),          # HTML, scriptlinks en stuurtekens in YAML-teksten
     ("markers", markers.check),        # beslisboom/checklist/pdf-download name what exists
     ("rules", rules.check),            # bronnen en regels (data/bronnen.yml, data/regels/)
