@@ -165,16 +165,27 @@ def test_editing_a_rule_changes_it_everywhere_and_the_old_wording_is_gone(tmp_pa
         assert f"checklist {target} " in listing
 
 
-SECOND_VERSION = '''  - id: "2099.1"
-    titel: {nl: "Testversie", en: "Test version"}
-    in_werking: 2099-01-01
-    status: actueel
-    wijzigingen:
-      - soort: gewijzigd
-        wat: {nl: "Regel aangescherpt.", en: "Rule tightened."}
-        waarom: {nl: "Test.", en: "Test."}
-        regels: [RULE]
-'''
+def _add_rule_change(path, rule_id):
+    """Release what the data holds (the concept becomes current, a current one superseded) and
+    add a new concept whose change entry names `rule_id`: badges need a released version before
+    the one shown. No policy version id, date or status of the real data is pinned here."""
+    import datetime
+    import yaml
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dates = [v["in_werking"] for v in data["versies"] if v.get("in_werking")]
+    released = max(dates, default=datetime.date(2000, 1, 1)) + datetime.timedelta(days=1)
+    for version in data["versies"]:
+        if version.get("status") == "actueel":
+            version["status"] = "vervangen"
+        elif version.get("status") == "concept":
+            version["status"] = "actueel"
+            version["in_werking"] = released
+    data["versies"].append({
+        "id": "2099.1", "titel": {"nl": "Testversie", "en": "Test version"}, "status": "concept",
+        "wijzigingen": [{"soort": "gewijzigd",
+                         "wat": {"nl": "Regel aangescherpt.", "en": "Rule tightened."},
+                         "waarom": {"nl": "Test.", "en": "Test."}, "regels": [rule_id]}]})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.mark.build
@@ -188,9 +199,7 @@ def test_a_change_entry_naming_a_rule_badges_every_place_that_shows_it(tmp_path)
     shutil.copytree(ROOT, project, ignore=IGNORE)
     row = _choose(project)
     assert row is not None, "no registered rule is shown anywhere"
-    f = project / "data" / "versions.yml"
-    f.write_text(f.read_text(encoding="utf-8").replace("status: actueel", "status: vervangen")
-                 + SECOND_VERSION.replace("RULE", row["id"]), encoding="utf-8")
+    _add_rule_change(project / "data" / "versions.yml", row["id"])
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDREIKING_NO_PDF="1")
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
