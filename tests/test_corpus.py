@@ -367,7 +367,8 @@ def test_doctests_of_the_hardened_modules():
 BUILD_PARITY = ("md-onbekende-markering", "md-markering-zonder-waarde", "md-boom-bestaat-niet",
                 "md-checklist-bestaat-niet", "md-script", "md-javascript-link", "md-blok-attrs",
                 "md-commentaar-einde", "fm-html-in-titel", "fm-yaml-fout", "fm-niet-afgesloten",
-                "fm-alias-bom")
+                "fm-alias-bom", "fm-onbekende-sleutel", "fm-ja-nee-als-tekst",
+                "md-te-diep-genest", "md-open-commentaar", "md-regel-te-lang")
 
 
 @pytest.mark.parametrize("name", BUILD_PARITY)
@@ -387,3 +388,18 @@ def test_the_build_gives_the_same_message_as_the_check(name, tmp_path, capsys):
     assert result.returncode == 1, result.stderr
     for error in errors:
         assert error in result.stderr, f"{error}\nnot in the build's output:\n{result.stderr}"
+
+
+@pytest.mark.parametrize("case", CORPUS_TABLE, ids=[c.name for c in CORPUS_TABLE])
+def test_handreiking_build_refuses_every_case_with_the_checks_messages(case, tmp_path, capsys):
+    """`make site` (`handreiking build`) stops on every corpus case with exactly the check's
+    `path:line` messages, before MkDocs runs, and leaves no site behind."""
+    root = make_project(tmp_path, case)
+    _, errors, _ = run_check(root, capsys)
+    code = main(["build", "--root", str(root), "--site-dir", str(tmp_path / "site")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    # The one comparison with today (a current version in the future) is the check's alone.
+    expected = [row for row in errors if ", na vandaag (" not in row]
+    assert [row for row in err.splitlines() if ERROR_LINE.match(row)] == expected
+    assert not (tmp_path / "site").exists()

@@ -70,11 +70,11 @@ def test_yaml_nesting_is_refused_before_the_composer_recurses():
 def _seconds(tmp_path: Path, body: str, name: str) -> float:
     root = _project(tmp_path, body, name)
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         (root / "docs" / "regels.en.md").touch()   # a new stamp: no cached result
-        started = time.perf_counter()
+        started = time.process_time()              # CPU time: other jobs on the machine count less
         run_checks(root)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
@@ -82,7 +82,7 @@ def _linear(tmp_path: Path, unit: str, count: int) -> None:
     base = _seconds(tmp_path, "Start.\n\n", "empty")
     small = _seconds(tmp_path, unit * count, "small") - base
     large = _seconds(tmp_path, unit * (4 * count), "large") - base
-    assert large <= 5 * max(small, 0.02), (small, large)
+    assert large <= 5 * max(small, 0.04), (small, large)
 
 
 # One repeated unit per limit class, each as close to its limit as a page allows, repeated until
