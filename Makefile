@@ -63,13 +63,14 @@ regel: $(STAMP)
 serve: $(STAMP) sysdeps
 	@HANDREIKING_SERVE=1 $(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
 
-## test: build the site, then run every test (unit, build, PDF, browser)
+## test: build the site, then run every test (unit, corpus, adapter, site, PDF, browser, slow builds)
 test: $(STAMP) $(NPM_STAMP) sysdeps-test site
 	@$(BIN)/pytest -p no:cacheprovider
 
-## test-quick: everything except the browser tests
-test-quick: $(STAMP) sysdeps site
-	@$(BIN)/pytest -p no:cacheprovider -m "not browser"
+## test-quick: unit + corpus + adapter tests; no site build, no browser, no project-copy builds
+##             (under a minute on 2 cores; needs only the build's system packages)
+test-quick: $(STAMP) sysdeps
+	@$(BIN)/pytest -p no:cacheprovider -m "not browser and not site and not slow"
 
 ## bench: build-time and size benchmarks (printed as a table)
 bench: $(STAMP) sysdeps

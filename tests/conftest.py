@@ -194,3 +194,19 @@ def csp_server(site_dir):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+
+
+# Fixtures that need the built site (or a browser): a test using one is a site test, left out of
+# `make test-quick` (which never builds the site). `slow` marks tests that build a project copy.
+SITE_FIXTURES = {"site_dir", "server", "csp_server", "browser", "new_page", "scenario"}
+SLOW_MODULES = {"test_reproducible_site.py", "test_pdf_reproducible.py", "test_release.py",
+                "test_rules_build.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that uses the built site as `site`, and the build-a-copy modules `slow`."""
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

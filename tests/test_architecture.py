@@ -112,3 +112,57 @@ def test_every_check_function_is_registered():
             defined.add((name, "check"))
     assert defined - registered == set(), "check(root) functions missing from CHECKS"
     assert len(CHECKS) == len({name for name, _ in CHECKS})
+
+
+# The language module is the one place that names a language; catalogues and data are not code.
+LANGUAGE_MODULE = DOMAIN / "core" / "langs.py"
+OVERRIDES = HOOKS.parent / "overrides"
+
+
+def language_literals(codes: set[str]) -> list[str]:
+    """`path:line` of every language code written as a string in code, templates or scripts."""
+    import io
+    import re
+    import tokenize
+    found = []
+    for path in sorted(HOOKS.rglob("*.py")):
+        if path == LANGUAGE_MODULE or ".egg-info" in path.as_posix():
+            continue
+        for tok in tokenize.generate_tokens(io.StringIO(path.read_text("utf-8")).readline):
+            if tok.type == tokenize.STRING:
+                try:
+                    value = ast.literal_eval(tok.string)
+                except (ValueError, SyntaxError):
+                    continue  # f-strings
+                if value in codes:
+                    found.append(f"{path.relative_to(HOOKS.parent)}:{tok.start[0]}")
+    quoted = re.compile(r"""(['"])(%s)\1""" % "|".join(sorted(codes)))
+    for path in sorted([*HOOKS.rglob("*.html"), *OVERRIDES.rglob("*.html"),
+                        *OVERRIDES.rglob("*.js")]):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if quoted.search(line):
+                found.append(f"{path.relative_to(HOOKS.parent)}:{number}")
+    return found
+
+
+def test_no_language_code_outside_the_language_module():
+    from handreiking.core.langs import LANGUAGES
+    assert language_literals(set(LANGUAGES)) == []
+
+
+def test_the_language_scan_sees_code_templates_and_scripts(tmp_path):
+    (tmp_path / "hooks" / "pkg" / "templates").mkdir(parents=True)
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "hooks" / "pkg" / "x.py").write_text("X = {'nl': 1}\nY = f'{1}nl'\n", "utf-8")
+    (tmp_path / "hooks" / "pkg" / "templates" / "t.html").write_text(
+        '{% if lang == "en" %}x{% endif %}\n', "utf-8")
+    (tmp_path / "overrides" / "s.js").write_text('var a = lang === "en";\n', "utf-8")
+    globals()["HOOKS"], globals()["OVERRIDES"] = tmp_path / "hooks", tmp_path / "overrides"
+    try:
+        assert language_literals({"nl", "en"}) == [
+            "hooks/pkg/x.py:1", "hooks/pkg/templates/t.html:1", "overrides/s.js:1"]
+    finally:
+        globals()["HOOKS"], globals()["OVERRIDES"] = HOOKS_REAL, OVERRIDES_REAL
+
+
+HOOKS_REAL, OVERRIDES_REAL = HOOKS, OVERRIDES

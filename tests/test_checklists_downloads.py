@@ -6,6 +6,8 @@ import datetime as dt
 import importlib.util
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -158,10 +160,25 @@ def _fonts(reader):
                 yield desc.get_object()["/FontDescriptor"].get_object()
 
 
-def test_pdf_is_deterministic_and_free_of_paths(checklists, version):
+RENDER_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+from handreiking.checklists.downloads import render_pdf
+sys.stdout.buffer.write(render_pdf(Path(sys.argv[1]).read_text(encoding="utf-8")))
+"""
+
+
+def test_pdf_is_deterministic_and_free_of_paths(checklists, version, tmp_path):
+    """Two separate processes (fresh font configuration, other process id, other time) give
+    the same bytes as this one."""
     html = print_html(checklists["maandelijks-veiligstellen"], "en", version, "RDDI")
-    first, second = render_pdf(html), render_pdf(html)
-    assert first == second
+    source = tmp_path / "print.html"
+    source.write_text(html, encoding="utf-8")
+    first = render_pdf(html)
+    others = [subprocess.run([sys.executable, "-c", RENDER_IN_A_NEW_PROCESS, str(source)],
+                             capture_output=True, check=True, cwd=tmp_path).stdout
+              for _ in range(2)]
+    assert others[0] == others[1] == first
     assert b"/usr/share" not in first and b"file:" not in first
     assert str(ROOT).encode() not in first
 

@@ -78,9 +78,45 @@ def test_invalid_fixture_names_file_line_and_item(fixture, scratch):
     assert [str(p) for p in check(scratch)] == messages
 
 
-def test_every_rule_has_a_fixture():
-    names = {f.stem for f in FIXTURE_FILES}
-    assert len(names) >= 15
+def problem_patterns(module_file: Path) -> list[tuple[int, str]]:
+    """(line, regex) of every `Problem(path, line, message)` a module builds: the message's
+    literal parts, with `.*?` for each placeholder."""
+    import ast
+
+    def parts(node) -> list[str | None]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node, ast.JoinedStr):
+            return [v.value if isinstance(v, ast.Constant) else None for v in node.values]
+        if isinstance(node, ast.BinOp):
+            return parts(node.left) + parts(node.right)
+        return [None]
+
+    out = []
+    for node in ast.walk(ast.parse(module_file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem":
+            rx = "".join(".*?" if p is None else re.escape(p) for p in parts(node.args[2]))
+            out.append((node.lineno, rx))
+    return sorted(out)
+
+
+def test_every_rule_has_a_fixture(scratch):
+    """Every message the checklist loader can give is produced by at least one fixture."""
+    import handreiking.checklists.model as model
+    produced = []
+    for fixture in FIXTURE_FILES:
+        target = scratch / "checklists" / fixture.name
+        shutil.copy(fixture, target)
+        with pytest.raises(DataError) as info:
+            load_checklist(target, scratch)
+        produced += [p.message for p in info.value.problems]
+        target.unlink()
+    # The page-level message (a checklist twice on one page) belongs to the marker checks.
+    patterns = [(line, rx) for line, rx in problem_patterns(Path(model.__file__))
+                if not rx.startswith("checklist\\ ")]
+    assert len(patterns) >= 10
+    missing = [line for line, rx in patterns if not any(re.search(rx, m) for m in produced)]
+    assert missing == [], f"messages of checklists/model.py lines {missing} have no fixture"
 
 
 def test_digest_follows_the_dutch_text_only(checklists):

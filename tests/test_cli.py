@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,14 +71,19 @@ def test_failed_build_keeps_previous_site(project):
 
 
 def test_failed_mkdocs_build_keeps_previous_site(project):
+    """A mistake only MkDocs sees (a misspelled setting in mkdocs.yml, which `handreiking check`
+    does not read): the check passes, MkDocs fails, the previous site stays."""
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("vorige versie", encoding="utf-8")
-    page = project / "docs" / "over.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[kapot](bestaat-niet.md)\n",
-                    encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_urll: https://example.org/\n",
+                      encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 0
     run = subprocess.run([sys.executable, "-m", "handreiking.cli", "build"], cwd=project,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True,
+                         env=dict(os.environ, HANDREIKING_NO_PDF="1"))
     assert run.returncode == 1
+    assert "site_urll" in run.stderr and "De build is mislukt" in run.stderr, run.stderr[-2000:]
     assert (site / "index.html").read_text(encoding="utf-8") == "vorige versie"
     assert not list((project / ".build").glob("site.tmp*"))

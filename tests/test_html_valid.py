@@ -44,8 +44,14 @@ def run_vnu(site_dir) -> list[dict]:
     result = subprocess.run([java, "-jar", str(VNU), "--skip-non-html", "--format", "json",
                              "--errors-only", str(site_dir)],
                             capture_output=True, text=True, timeout=300)
-    report = json.loads(result.stderr or '{"messages": []}')
-    return report["messages"]
+    # vnu exits 0 without errors and 1 with errors, and writes its JSON report to stderr; any
+    # other exit code, or no report at all, is a checker that did not run (not a clean site).
+    assert result.returncode in (0, 1), f"vnu exit {result.returncode}: {result.stderr[-2000:]}"
+    report = json.loads(result.stderr)
+    messages = report["messages"]
+    errors = [m for m in messages if m.get("type") == "error"]
+    assert (result.returncode == 1) == bool(errors), (result.returncode, messages[:5])
+    return messages
 
 
 def test_known_false_positive_filter_is_exact():

@@ -284,8 +284,7 @@ def test_each_version_has_its_own_content_footer_and_change_page(scenario, lang,
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_badges_on_changed_tree_node_and_checklist_item(scenario, prefix):
     public = scenario["public"]
-    if not scenario["tree"] or not scenario["item"]:
-        pytest.skip("no trees or checklists with pages in this project yet")
+    assert scenario["tree"] and scenario["item"], "the project has no trees or checklists"
     slug, node = scenario["tree"]
     for version, expected in ((FIRST, False), (SECOND, True)):
         page = html(public, f"{version}/{prefix}beslisbomen/{slug}/")
@@ -333,8 +332,7 @@ def test_pdfs_of_each_version(scenario):
     """Every PDF exists in both versions; the changed product carries the change; versions named."""
     public = scenario["public"]
     names = sorted(p.name for p in (public / FIRST / "pdf").glob("*.pdf"))
-    if not names:
-        pytest.skip("no PDFs in this build (PDF pipeline not present)")
+    assert names, "no PDFs in the released version"
     from pypdf import PdfReader
     assert {re.search(r"\.(nl|en)\.", n).group(1) for n in names} == {"nl", "en"}, names
     assert names == sorted(p.name for p in (public / SECOND / "pdf").glob("*.pdf"))

@@ -16,13 +16,13 @@ from handreiking.core.errors import DataError, Problem
 from handreiking.core.filecache import cached
 from handreiking.core.render import render
 from handreiking.core.schema import load_valid, validate
+from handreiking.i18n import t
+from handreiking.core.langs import LANGUAGES, SOURCE
 
 DATA_FILE = "data/animatie.yml"
-LANGS = ("nl", "en")
 LINE_CHARS = 42          # caption line length (common broadcast guideline)
 CUE_CHARS = 2 * LINE_CHARS
 TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,3}))?$")
-SOUND = {"nl": "[{}]", "en": "[{}]"}
 
 
 def parse_time(value) -> float:
@@ -116,18 +116,19 @@ def _load_animation(root: Path) -> Animation:
                 problems.append(Problem(shown, item.line_of(key), f"scène '{item['id']}': "
                                         f"'{item[key]}' is geen geldige tijd; schrijf minuten:"
                                         "seconden tussen aanhalingstekens, zoals \"1:05.5\"."))
-        empty = {"nl": "", "en": ""}
+        empty = {lang: "" for lang in LANGUAGES}
         screen = dict(item.get("beeldtekst", empty))
         voice = dict(item.get("voice-over", empty))
         for key, texts in (("beeldtekst", screen), ("voice-over", voice)):
-            filled = [lang for lang in LANGS if texts[lang].strip()]
-            if len(filled) == 1:
-                missing = "Engelse" if filled == ["nl"] else "Nederlandse"
-                problems.append(Problem(shown, item[key].line_of("en" if filled == ["nl"]
-                                                                  else "nl"),
+            filled = [lang for lang in LANGUAGES if texts.get(lang, "").strip()]
+            for lang in (LANGUAGES if filled else ()):
+                if lang in filled:
+                    continue
+                missing = t(lang, "language.adjective")
+                problems.append(Problem(shown, item[key].line_of(lang),
                                         f"scène '{item['id']}': de {missing} tekst van '{key}' "
                                         "ontbreekt; vul beide talen in of laat beide leeg."))
-        if not (screen["nl"].strip() or voice["nl"].strip() or "geluid" in item):
+        if not (screen[SOURCE].strip() or voice[SOURCE].strip() or "geluid" in item):
             problems.append(Problem(shown, line, f"scène '{item['id']}' heeft geen voice-over, "
                                     "beeldtekst of geluid; zonder een van die drie krijgt de "
                                     "scène geen ondertitel."))
@@ -236,7 +237,7 @@ def captions(scenes: list[Scene], lang: str) -> list[Cue]:
         texts = caption_blocks(scene.voice_over[lang])
         start, end = scene.start, scene.end
         if scene.sound:
-            sound = SOUND[lang].format(scene.sound[lang])
+            sound = t(lang, "animation.sound").format(scene.sound[lang])
             if texts:
                 cut = start + min(2.0, (end - start) * 0.2)
                 cues.append(Cue(f"{scene.id}-geluid", start, cut, sound))
@@ -263,8 +264,7 @@ def _cue_text(text: str) -> str:
 
 def render_vtt(scenes: list[Scene], lang: str) -> str:
     """A complete WebVTT caption file for `lang`."""
-    title = {"nl": "Ondertitels animatie Informatiehuishouding bewindspersonen",
-             "en": "Captions for the animation on information management for ministers"}[lang]
+    title = t(lang, "animation.vtt_title")
     out = [f"WEBVTT - {title}", ""]
     for cue in captions(scenes, lang):
         out += [cue.id, f"{clock(cue.start, True)} --> {clock(cue.end, True)}",

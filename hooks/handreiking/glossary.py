@@ -23,8 +23,8 @@ from handreiking.core.errors import DataError, Problem
 from handreiking.core.filecache import cached
 from handreiking.core.render import html_attrs, render
 from handreiking.core.schema import load_valid, validate
+from handreiking.core.langs import LANGUAGES, SOURCE
 
-LANGS = ("nl", "en")
 DATA_FILE = "data/begrippen.yml"
 
 # Elements whose text is never rewritten: headings, links, code, existing abbreviations,
@@ -69,7 +69,7 @@ class Term:
 
 
 def _forms(value) -> dict:
-    return {lang: value for lang in LANGS} if isinstance(value, str) else dict(value)
+    return {lang: value for lang in LANGUAGES} if isinstance(value, str) else dict(value)
 
 
 def load_glossary(root: Path) -> list[Term]:
@@ -94,7 +94,7 @@ def _load_glossary(root: Path) -> list[Term]:
             continue
         seen_ids[item["id"]] = line
         forms = _forms(item["term"])
-        for lang in LANGS:
+        for lang in LANGUAGES:
             key = (lang, forms[lang].casefold())
             if key in seen_forms:
                 other_id, other_line = seen_forms[key]
@@ -140,7 +140,8 @@ def glossary_items(terms: list[Term], lang: str) -> list[dict]:
         items.append({
             "id": f"begrip-{t.id}",
             "term": t.form(lang),
-            "dutch": t.form("nl") if lang != "nl" and t.form("nl") != t.form(lang) else None,
+            "dutch": (t.form(SOURCE) if lang != SOURCE and t.form(SOURCE) != t.form(lang)
+                      else None),
             "expansion": t.expansion[lang] if t.expansion else None,
             "definition": t.definition[lang],
             "abbreviation": t.kind == "afkorting",

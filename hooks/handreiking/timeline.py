@@ -15,7 +15,7 @@ from pathlib import Path
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.filecache import cached
 from handreiking.core.render import render
-from handreiking.core.project import MONTHS
+from handreiking.i18n import t
 from handreiking.core.schema import load_valid, validate
 
 DATA_FILE = "data/tijdlijn.yml"
@@ -42,7 +42,7 @@ class Moment:
         """'17 mei 2024', 'mei 2024', '2024' (English: '17 May 2024', 'May 2024')."""
         if not self.month:
             return str(self.year)
-        month = MONTHS[lang][self.month - 1]
+        month = t(lang, 'dates.months')[self.month - 1]
         return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
 
 

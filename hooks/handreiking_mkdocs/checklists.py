@@ -20,13 +20,10 @@ from handreiking.core.errors import DataError
 from handreiking.core.project import current_version, load_site
 from handreiking.core.urls import docs_url
 from handreiking.rules.render import item_rule_lines
+from handreiking.core.langs import url_prefix
+from handreiking_mkdocs.languages import language
 
 _STATE: dict = {}
-
-
-def _lang(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return getattr(i18n, "current_language", None) or "nl"
 
 
 def on_config(config, **_):
@@ -47,10 +44,10 @@ def on_config(config, **_):
 @event_priority(-200)
 def on_files(files, *, config, **_):
     """Generate PDF, CSV, ICS and text downloads for this language under (en/)downloads/."""
-    lang = _lang(config)
+    lang = language(config)
     root = _STATE["root"]
     cache = None if os.environ.get("HANDREIKING_NO_CACHE") else root / ".cache" / "checklists"
-    prefix = "" if lang == "nl" else f"{lang}/"
+    prefix = url_prefix(lang)
     links: dict[str, list[DownloadLink]] = {}
     for slug, checklist in _STATE["checklists"].items():
         links[slug] = []
@@ -69,7 +66,7 @@ def on_page_content(html, *, page, config, **_):
     """Replace checklist markers; an unknown slug fails the build."""
     if "checklist:" not in html:
         return html
-    lang = _lang(config)
+    lang = language(config)
     here = page.url
     root = _STATE["root"]
 

@@ -32,21 +32,18 @@ from handreiking.content.render import render_accessibility_status, render_conta
 from handreiking.core.docs import read_source, substitute_markers
 from handreiking.core.errors import DataError
 from handreiking.core.project import load_site
+from handreiking.core.langs import LANGUAGES, url_prefix
+from handreiking_mkdocs.languages import language
 from handreiking.sitewide.editors import editors_build, is_editor_file
 from handreiking.sitewide.keywords import load_keywords, terms_for
 
 _STATE: dict = {}
 
 
-def _language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return (i18n.current_language if i18n else None) or "nl"
-
-
 def _vtt_uri(lang: str) -> tuple[str, str]:
     """(src_uri, dest_uri) of the captions in `lang`."""
     name = f"downloads/animatie.{lang}.vtt"
-    return name, (name if lang == "nl" else f"{lang}/{name}")
+    return name, url_prefix(lang) + name
 
 
 def on_config(config, **_):
@@ -69,7 +66,7 @@ def on_config(config, **_):
 @event_priority(-200)
 def on_files(files, *, config, **_):
     """Add the captions of the language being built (unprefixed src_uri, prefixed dest_uri)."""
-    lang = _language(config)
+    lang = language(config)
     src, dest = _vtt_uri(lang)
     file = File.generated(config, src,
                           content=animation.render_vtt(_STATE["animation"].scenes, lang))
@@ -90,7 +87,7 @@ def _drop_editor_pages(files):
 def on_page_markdown(markdown, *, page, config, **_):
     """Check this page's markers and raw HTML, then replace the content markers."""
     root = _STATE["root"]
-    lang = _language(config)
+    lang = language(config)
     # The theme prints front-matter values unescaped: escape every text (checked in on_config).
     page.meta = frontmatter.escape_meta(page.meta or {})
     # The checks of `handreiking check` on this page's file (its lines, front matter included).
@@ -104,7 +101,7 @@ def on_page_markdown(markdown, *, page, config, **_):
         raise PluginError("\n".join(str(p) for p in problems))
 
     def captions(_arg):
-        urls = {code: get_relative_url(_vtt_uri(code)[1], page.url) for code in ("nl", "en")}
+        urls = {code: get_relative_url(_vtt_uri(code)[1], page.url) for code in LANGUAGES}
         return animation.render_script(_STATE["animation"], lang, urls)
 
     def open_list(_arg):
@@ -153,7 +150,7 @@ def on_page_content(html, *, page, config, **_):
     """Drop editors' open-point notes; write out abbreviations at their first use on the page,
     `<abbr>` afterwards."""
     html = strip_open_comments(html)
-    return glossary.expand_abbreviations(html, _STATE["terms"], _language(config))
+    return glossary.expand_abbreviations(html, _STATE["terms"], language(config))
 
 
 _PAGEMETA = re.compile(r'(<aside class="hr-pagemeta"[^>]*>)(.*?)(</aside>)', re.S)
@@ -163,6 +160,6 @@ def on_post_page(output, *, page, config, **_):
     """Abbreviations in the page's own sources list (`bronnen:` in the front matter, shown under
     the article by overrides/main.html) are explained there too: written out at their first use
     in that list, `<abbr>` afterwards."""
-    lang = _language(config)
+    lang = language(config)
     return _PAGEMETA.sub(lambda m: m.group(1) + glossary.expand_abbreviations(
         m.group(2), _STATE["terms"], lang) + m.group(3), output, count=1)

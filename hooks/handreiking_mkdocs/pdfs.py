@@ -36,6 +36,7 @@ from handreiking.pdf.products import (MARKER, PDF_DIR, PdfRenderer, asset_resolv
 from handreiking.core.render import TEMPLATES
 from handreiking.core.urls import docs_url
 from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, build_document
+from handreiking.core.langs import SOURCE
 
 log = logging.getLogger("mkdocs.plugins.handreiking.pdfs")
 
@@ -107,7 +108,7 @@ def _lang(config) -> str:
     i18n = _i18n(config)
     if i18n is not None and i18n.current_language:
         return i18n.current_language
-    return config.theme.get("language") or "nl"
+    return config.theme.get("language") or SOURCE
 
 
 def _final_pass(config) -> bool:

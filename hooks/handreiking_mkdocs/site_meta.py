@@ -9,6 +9,8 @@ from mkdocs.plugins import event_priority
 from handreiking.core.errors import DataError
 from handreiking.core.filecache import enabled, template_bytecode_cache
 from handreiking.sitewide.meta import template_data
+from handreiking.core.langs import SOURCE
+from handreiking_mkdocs.languages import language
 
 
 @event_priority(100)
@@ -49,12 +51,11 @@ def on_post_template(output_content, *, template_name, config, **_):
     """
     if template_name != "404.html":
         return output_content
-    i18n = config.plugins.get("i18n")
-    lang = i18n.current_language if i18n else "nl"
-    if lang == "nl":
-        _NOT_FOUND["nl"] = output_content
+    lang = language(config)
+    if lang == SOURCE:
+        _NOT_FOUND[SOURCE] = output_content
         return output_content
     target = Path(config.site_dir) / lang / "404.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output_content, encoding="utf-8")
-    return _NOT_FOUND.get("nl", output_content)
+    return _NOT_FOUND.get(SOURCE, output_content)

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from handreiking.core.errors import DataError
 from handreiking.trees.model import load_trees
 from handreiking.trees.render import Links, render_overview, render_tree, site_for
+from handreiking_mkdocs.languages import language
 
 MARKER = re.compile(r"<!--\s*beslisboom:\s*(?P<slug>[^\s>]*)(?:\s+(?P<option>[^\s>]+))?\s*-->")
 HEADING = re.compile(r"<h([1-6])[\s>]")
@@ -37,11 +38,6 @@ def on_config(config, **_):
     return config
 
 
-def _language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return getattr(i18n, "current_language", None) or "nl"
-
-
 def _marker_line(page, marker: str) -> int:
     """Line of a marker in the page's Markdown source (1 when not found)."""
     try:
@@ -61,7 +57,7 @@ def on_page_content(html, *, page, config, **_):
     if "beslisboom" not in html:
         return html
     trees = _state["trees"]
-    lang = _language(config)
+    lang = language(config)
     links = Links(lang, page.url)
     own_slug = re.sub(r"(\.[a-z]{2})?\.md$", "", page.file.src_uri)
     own_slug = own_slug[len("beslisbomen/"):] if own_slug.startswith("beslisbomen/") else None

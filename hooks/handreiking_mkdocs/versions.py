@@ -25,6 +25,9 @@ from mkdocs.utils import get_relative_url
 from handreiking.versions.changes import (LABELS, anchor_id, badges, changed_items, load_registry,
                                  versions_markdown)
 from handreiking.core.errors import DataError
+from handreiking.core.langs import SOURCE, url_prefix
+from handreiking.i18n import section
+from handreiking_mkdocs.languages import language
 
 log = logging.getLogger("mkdocs.hooks.versions")
 
@@ -32,11 +35,6 @@ MARKER = "<!-- versies -->"
 VERSIONS_PAGE = "versies/index.md"
 DEFAULT_ALIAS = "actueel"
 _state: dict = {}
-
-
-def _lang(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return getattr(i18n, "current_language", None) or "nl"
 
 
 def _root(config) -> Path:
@@ -74,7 +72,7 @@ def on_page_markdown(markdown, *, page, config, **_):
     if os.environ.get("MIKE_DOCS_VERSION"):
         # From this page to the folder that holds all versions (one level above the version).
         archive = "../" * page.url.rstrip("/").count("/") + "../../"
-    text = versions_markdown(_state["root"], _state["registry"], _lang(config), archive)
+    text = versions_markdown(_state["root"], _state["registry"], language(config), archive)
     return markdown.replace(MARKER, text, 1)
 
 
@@ -121,7 +119,7 @@ def _item_badges(output: str, lang: str) -> str:
 @event_priority(-50)  # after the tree and checklist hooks have rendered their widgets
 def on_page_content(output, *, page, config, **_):
     """Badges for pages, headings, tree nodes and checklist items changed in the current version."""
-    lang = _lang(config)
+    lang = language(config)
     if _state.get("items"):
         output = _item_badges(output, lang)
     info = _state.get("badges", {}).get(_source(page))
@@ -135,7 +133,7 @@ def on_page_content(output, *, page, config, **_):
         output = pattern.sub(lambda m: m.group(1) + _heading_badge(kind, lang) + m.group(3),
                              output, count=1)
     kind = info["kind"] or "gewijzigd"
-    target = ("" if lang == "nl" else f"{lang}/") + "versies/"
+    target = url_prefix(lang) + "versies/"
     href = get_relative_url(target, page.url) + f"#{anchor_id(current.id)}-wijzigingen"
     note = (f'<p class="hr-change-note"><span class="hr-badge hr-badge--{kind}">'
             f'{html.escape(t["badge_page"].format(kind=t[kind], id=current.id))}</span> '
@@ -160,12 +158,6 @@ REDIRECT_HTML = """<!doctype html>
 </body>
 </html>
 """
-REDIRECT_TEXT = {
-    "nl": ("Doorverwijzing", "Deze pagina is verplaatst naar", "de nieuwe pagina"),
-    "en": ("Redirecting", "This page has moved to", "the new page"),
-}
-
-
 def _html_path(src: str) -> str:
     """'a/b.md' -> 'a/b/index.html'; 'a/index.md' -> 'a/index.html' (directory URLs)."""
     stem = src[: -len(".md")]
@@ -181,9 +173,9 @@ def on_post_build(config, **_):
     if plugin is None:
         return
     i18n = config.plugins.get("i18n")
-    languages = [lang.locale for lang in i18n.config.languages] if i18n else ["nl"]
-    default = next((lang.locale for lang in i18n.config.languages if lang.default), "nl") \
-        if i18n else "nl"
+    languages = [lang.locale for lang in i18n.config.languages] if i18n else [SOURCE]
+    default = next((lang.locale for lang in i18n.config.languages if lang.default), SOURCE) \
+        if i18n else SOURCE
     docs = Path(config.docs_dir)
     site = Path(config.site_dir)
     if site.name in languages and site.name != default and (site.parent / "search").is_dir():
@@ -201,7 +193,8 @@ def on_post_build(config, **_):
             if fragment:
                 url += "#" + fragment
             prefix = "" if lang == default else f"{lang}/"
-            title, text, label = REDIRECT_TEXT.get(lang, REDIRECT_TEXT["en"])
+            words = section(lang, "site.redirect")
+            title, text, label = words["title"], words["text"], words["link"]
             out = site / prefix / old_html
             out.parent.mkdir(parents=True, exist_ok=True)
             # The favicon (theme setting) from the redirect page, so the browser asks no /favicon.ico.

@@ -20,36 +20,16 @@ from markupsafe import Markup
 
 from handreiking.checklists.model import ROLES, STRINGS, Checklist
 from handreiking.core.render import TEMPLATES, environment
-from handreiking.core.project import Version, format_date
+from handreiking.core.project import Version
+from handreiking.i18n import by_language, per_language
 
-PDF_LABELS = {
-    "nl": {"kicker": "Checklist · Handreiking informatiehuishouding bewindspersonen",
-           "version": "Beleidsversie", "date": "in werking sinds", "tasks": "taken",
-           "who": "Wie", "recommendation": "aanbeveling, nog niet in een bron bevestigd",
-           "sign_heading": "Afgetekend", "name": "Naam", "role": "Functie", "sign_date": "Datum",
-           "signature": "Handtekening", "page": "pagina", "of": "van",
-           "published_by": "Uitgave van {publisher}. ",
-           "colophon": "{published_by}Beleidsversie {version} ({date}). Bronnen: "
-                       "{sources}. De actuele versie staat op de website van de handreiking."},
-    "en": {"kicker": "Checklist · Guidance on information management for ministers",
-           "version": "Policy version", "date": "in force since", "tasks": "tasks",
-           "who": "Who", "recommendation": "recommendation, not yet confirmed by a source",
-           "sign_heading": "Signed off", "name": "Name", "role": "Position", "sign_date": "Date",
-           "signature": "Signature", "page": "page", "of": "of",
-           "published_by": "Published by {publisher}. ",
-           "colophon": "{published_by}Policy version {version} ({date}). Sources: "
-                       "{sources}. The current version is on the guidance website."},
-}
+PDF_LABELS = by_language("checklists.print")
 
-CSV_HEADERS = {
-    "nl": ["id", "moment", "wanneer", "rol", "taak", "uitleg", "bron", "regels", "aanbeveling",
-           "gedaan", "datum gedaan", "door"],
-    "en": ["id", "moment", "when", "role", "task", "explanation", "source", "rules",
-           "recommendation", "done", "date done", "by"],
-}
-# Dutch spreadsheet programs expect ';' as separator, English ones ','.
-CSV_DELIMITER = {"nl": ";", "en": ","}
-YES = {"nl": "ja", "en": "yes"}
+CSV_HEADERS = {lang: s["headers"] for lang, s in by_language("checklists.csv").items()}
+# Dutch spreadsheet programs expect ';' as separator, English ones ',' (catalogue key
+# checklists.csv.delimiter).
+CSV_DELIMITER = per_language("checklists.csv.delimiter")
+YES = per_language("checklists.csv.yes")
 
 
 @dataclass(frozen=True)
@@ -121,10 +101,7 @@ def first_weekday_after(day: _dt.date) -> _dt.date:
     return first
 
 
-ICS_TEXT = {
-    "nl": {"prefix": "Maandelijks", "alarm": "Herinnering: chatberichten veiligstellen"},
-    "en": {"prefix": "Monthly", "alarm": "Reminder: secure chat messages"},
-}
+ICS_TEXT = by_language("checklists.ics")
 
 
 def ics_bytes(checklist: Checklist, lang: str, version: Version,

@@ -19,15 +19,17 @@ from pathlib import Path
 
 
 from handreiking.core.docs import title_and_ids
-from handreiking.core.urls import check_target, english_path
+from handreiking.core.urls import check_target
 from handreiking.core.errors import DataError, Problem, display_path
 from handreiking.core.filecache import cached, folder_stamp
 from handreiking.pdf.products import human_size  # one way of showing file sizes on the site
-from handreiking.core.project import Version, format_date
+from handreiking.core.project import Version
 from handreiking.core.schema import validate
 from handreiking.core.yamlload import load_shared
 from handreiking.core.render import script_json, template
 from handreiking.rules.render import rules_html
+from handreiking.i18n import by_language, per_language, section, t
+from handreiking.core.langs import LANGUAGES, SOURCE, page_name
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MARKER = re.compile(r"<!--\s*checklist:\s*([^\s>]*)\s*-->")
@@ -42,10 +44,10 @@ class Role:
 
 
 ROLES = {r.id: r for r in (
-    Role("bewindspersoon", {"nl": "Bewindspersoon", "en": "Minister or state secretary"}),
-    Role("secretariaat", {"nl": "Staf van de bewindspersoon", "en": "The minister's staff"}),
-    Role("div", {"nl": "Informatiebeheer", "en": "Information management"}),
-    Role("it", {"nl": "IT", "en": "IT"}),
+    Role("bewindspersoon", per_language("checklists.roles.bewindspersoon")),
+    Role("secretariaat", per_language("checklists.roles.secretariaat")),
+    Role("div", per_language("checklists.roles.div")),
+    Role("it", per_language("checklists.roles.it")),
 )}
 
 
@@ -66,92 +68,31 @@ class Moment:
 
 
 MOMENTS = {m.id: m for m in (
-    Moment("voor-aantreden", {"nl": "Vóór het aantreden", "en": "Before taking office"},
+    Moment("voor-aantreden", per_language("checklists.moments.voor-aantreden"),
            "aantreden", -90, -1),
-    Moment("eerste-dag", {"nl": "Op de eerste werkdag", "en": "On the first working day"},
+    Moment("eerste-dag", per_language("checklists.moments.eerste-dag"),
            "aantreden", 0, 0, 0),
-    Moment("eerste-week", {"nl": "In de eerste week", "en": "In the first week"},
+    Moment("eerste-week", per_language("checklists.moments.eerste-week"),
            "aantreden", 0, 7),
-    Moment("eerste-maand", {"nl": "In de eerste maand", "en": "In the first month"},
+    Moment("eerste-maand", per_language("checklists.moments.eerste-maand"),
            "aantreden", 8, 31),
-    Moment("maandelijks", {"nl": "Elke maand", "en": "Every month"},
+    Moment("maandelijks", per_language("checklists.moments.maandelijks"),
            "aantreden", 1, 31, 30, monthly=True),
-    Moment("doorlopend", {"nl": "Doorlopend", "en": "At all times"}, None),
-    Moment("voor-vertrek", {"nl": "Vóór het vertrek", "en": "Before leaving office"},
+    Moment("doorlopend", per_language("checklists.moments.doorlopend"), None),
+    Moment("voor-vertrek", per_language("checklists.moments.voor-vertrek"),
            "vertrek", -120, -1),
-    Moment("laatste-werkdag", {"nl": "Op de laatste werkdag", "en": "On the last working day"},
+    Moment("laatste-werkdag", per_language("checklists.moments.laatste-werkdag"),
            "vertrek", 0, 0, 0),
-    Moment("na-vertrek", {"nl": "Na het vertrek", "en": "After leaving office"},
+    Moment("na-vertrek", per_language("checklists.moments.na-vertrek"),
            "vertrek", 1, 120),
 )}
 
-REFERENCES = {
-    "aantreden": {"nl": "Datum van aantreden", "en": "Date of taking office"},
-    "vertrek": {"nl": "Datum van vertrek (laatste werkdag)",
-                "en": "Date of leaving office (last working day)"},
-}
+REFERENCES = {ref: per_language(f"checklists.references.{ref}") for ref in ("aantreden", "vertrek")}
 
-STRINGS = {
-    "nl": {
-        "progress": "{done} van {total} taken afgevinkt",
-        "progress_role": "{done} van {total} taken afgevinkt; voor {role}: {rdone} van {rtotal}",
-        "reset_done": "Alle vinkjes van deze checklist zijn gewist.",
-        "changed": "Gewijzigd sinds u dit afvinkte; lees de taak opnieuw.",
-        "plan_done": "Plan gemaakt: {count} taken hebben een datum gekregen. De datums staan bij "
-                     "de taken.",
-        "plan_empty": "Vul eerst een datum in.",
-        "due": "Datum: {date}",
-        "monthly_from": "Elke maand, vanaf {date}",
-        "ics_name": "{slug}-plan.ics",
-        "ics_prodid": "-//RDDI//Handreiking IHH checklist//NL",
-    },
-    "en": {
-        "progress": "{done} of {total} tasks ticked",
-        "progress_role": "{done} of {total} tasks ticked; for {role}: {rdone} of {rtotal}",
-        "reset_done": "All ticks of this checklist have been cleared.",
-        "changed": "Changed since you ticked it; please read the task again.",
-        "plan_done": "Plan made: {count} tasks now have a date. The dates are shown with the "
-                     "tasks.",
-        "plan_empty": "Please enter a date first.",
-        "due": "Date: {date}",
-        "monthly_from": "Every month, from {date}",
-        "ics_name": "{slug}-plan.ics",
-        "ics_prodid": "-//RDDI//Handreiking IHH checklist//EN",
-    },
-}
+# Interface strings for checklists.js (catalogue section checklists.script).
+STRINGS = by_language("checklists.script")
 
-LABELS = {
-    "nl": {"who": "Wie", "more": "Meer hierover", "tree": "Beslishulp", "source": "Bron",
-           "filter": "Toon taken voor", "everyone": "Iedereen", "reset": "Vinkjes wissen",
-           "plan": "Plan met mijn datum", "make_plan": "Plan maken",
-           "plan_intro": "Vul een datum in; elke taak krijgt dan zijn eigen datum. U kunt het plan "
-                         "downloaden voor uw agenda. De datums blijven op uw apparaat.",
-           "ics": "Download het plan voor uw agenda (.ics)",
-           "downloads": "Downloaden en afdrukken", "full": "Naar de volledige checklist",
-           "full_more": "met datumplanning en downloads",
-           "stored": "Uw vinkjes worden alleen in deze browser bewaard, per beleidsversie; er "
-                     "gaat niets naar een server.",
-           "recommendation": "Aanbeveling; nog niet in een bron bevestigd",
-           "version": "Beleidsversie", "tasks": "taken",
-           "pdf": "PDF om in te vullen en af te drukken", "csv": "Spreadsheet (CSV)",
-           "ics_monthly": "Maandelijkse herinnering voor uw agenda (.ics)",
-           "txt": "Tekst om in een e-mail te plakken (.txt)"},
-    "en": {"who": "Who", "more": "More on this", "tree": "Decision aid", "source": "Source",
-           "filter": "Show tasks for", "everyone": "Everyone", "reset": "Clear ticks",
-           "plan": "Plan with my date", "make_plan": "Make plan",
-           "plan_intro": "Enter a date and every task gets its own date. You can download the "
-                         "plan for your calendar. The dates stay on your device.",
-           "ics": "Download the plan for your calendar (.ics)",
-           "downloads": "Download and print", "full": "Go to the full checklist",
-           "full_more": "with date planning and downloads",
-           "stored": "Your ticks are kept only in this browser, per policy version; nothing is "
-                     "sent to a server.",
-           "recommendation": "Recommendation; not yet confirmed by a source",
-           "version": "Policy version", "tasks": "tasks",
-           "pdf": "PDF to fill in and print", "csv": "Spreadsheet (CSV)",
-           "ics_monthly": "Monthly reminder for your calendar (.ics)",
-           "txt": "Text to paste into an e-mail (.txt)"},
-}
+LABELS = by_language("checklists.widget")
 
 
 @dataclass(frozen=True)
@@ -175,7 +116,7 @@ class Item:
     @property
     def digest(self) -> str:
         """Short hash of the Dutch text: ticks carry over to a new version while it is unchanged."""
-        text = " ".join(self.text["nl"].split())
+        text = " ".join(self.text[SOURCE].split())
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def when(self, lang: str) -> str | None:
@@ -189,20 +130,12 @@ class Item:
             return None
         if moment.id in ("eerste-week", "eerste-maand"):
             return None
+        words = section(lang, "checklists.when")
         days = abs(self.offset)
-        if days % 7 == 0:
-            n = days // 7
-            amount = {"nl": f"{n} {'week' if n == 1 else 'weken'}",
-                      "en": f"{n} {'week' if n == 1 else 'weeks'}"}[lang]
-        else:
-            amount = {"nl": f"{days} {'dag' if days == 1 else 'dagen'}",
-                      "en": f"{days} {'day' if days == 1 else 'days'}"}[lang]
-        ref = moment.reference
-        if self.offset < 0:
-            return {"nl": f"uiterlijk {amount} vóór het {'aantreden' if ref == 'aantreden' else 'vertrek'}",
-                    "en": f"at the latest {amount} before {'taking' if ref == 'aantreden' else 'leaving'} office"}[lang]
-        return {"nl": f"binnen {amount} na het {'aantreden' if ref == 'aantreden' else 'vertrek'}",
-                "en": f"within {amount} after {'taking' if ref == 'aantreden' else 'leaving'} office"}[lang]
+        n, unit = (days // 7, "week") if days % 7 == 0 else (days, "day")
+        amount = words[f"{unit}_{'one' if n == 1 else 'many'}"].format(n=n)
+        ref = words["ref"][moment.reference]
+        return words["before" if self.offset < 0 else "after"].format(amount=amount, ref=ref)
 
 
 @dataclass(frozen=True)
@@ -263,7 +196,8 @@ def _text_problems(node, key: str, where: str, shown: str, line: int) -> list[Pr
     if value is None:
         return []
     out = []
-    for lang, name in (("nl", "Nederlandse tekst (nl)"), ("en", "Engelse vertaling (en)")):
+    for lang in LANGUAGES:
+        name = f"{t(lang, 'language.editor_text')} ({lang})"
         if not str(value.get(lang) or "").strip():
             out.append(Problem(shown, value.line_of(lang) if lang in value else line,
                                f"{where}: de {name} van '{key}' ontbreekt of is leeg; vul die "
@@ -430,7 +364,7 @@ def check(root: Path) -> list[Problem]:
 def heading_title(docs: Path, target: str, lang: str) -> str:
     """Visible text of the heading a `page.md#id` target points to (page title without id)."""
     page, _, anchor = target.partition("#")
-    file = docs / (english_path(page) if lang == "en" else page)
+    file = docs / page_name(page, lang)
     first, titles = title_and_ids(file) if file.is_file() else (None, {})
     if anchor and anchor in titles:
         return titles[anchor]

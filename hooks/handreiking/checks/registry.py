@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from handreiking import animation, glossary, rules, timeline
+from handreiking import animation, glossary, i18n, rules, timeline
 from handreiking.checklists import model as checklists
 from handreiking.checks import files, markers, safety, site_config
 from handreiking.content import check as content
@@ -27,6 +27,7 @@ Check = Callable[[Path], list[Problem]]
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("files", files.check),            # niets van buiten het project (links)
     ("site_config", site_config.check),  # menu (nav) en doorverwijzingen in mkdocs.yml
+    ("i18n", i18n.check),              # taalcatalogi: elke taal heeft elke sleutel
     ("project", project.check),        # versions.yml, site.yml
     ("glossary", glossary.check),      # begrippenlijst
     ("timeline", timeline.check),      # tijdlijn

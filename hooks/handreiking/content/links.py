@@ -7,10 +7,11 @@ import re
 
 from handreiking.content.html import script_url
 from handreiking.core.docs import (ATTR_LIST, EXPLICIT_ID, HTML_ID, LINK, REF_DEF, TAG, Source,
-                                   dutch_name, english_name, headings, markers)
+                                   dutch_name, headings, markers)
 from handreiking.core.errors import Problem
 from handreiking.core.render import html_attrs
 from handreiking.core.urls import docs_url
+from handreiking.core.langs import LANGUAGES, SOURCE, page_name
 
 OPAQUE_MARKERS = ("beslisboom", "checklist")
 
@@ -39,7 +40,7 @@ def page_ids(source: Source, glossary_ids=(), scene_ids=(), source_ids=()) -> se
 def _resolve_url(rel: str, href: str) -> str | None:
     """A raw href relative to a page's URL -> the Dutch page it means, or None when it is no
     page URL (a download, an image)."""
-    path = posixpath.normpath(posixpath.join(docs_url(dutch_name(rel), "nl"), href))
+    path = posixpath.normpath(posixpath.join(docs_url(dutch_name(rel), SOURCE), href))
     if path in (".", ""):
         return "index.md"
     if path.startswith("../"):
@@ -82,13 +83,13 @@ class LinkChecker:
         folder = posixpath.dirname(source.rel)
         path = posixpath.normpath(posixpath.join(folder, target)) if target else source.rel
         nl = dutch_name(path)
-        if nl in self.unreadable or english_name(nl) in self.unreadable:
+        if any(page_name(nl, lang) in self.unreadable for lang in LANGUAGES):
             return None, None
         if path.startswith("../") or nl not in self.sources:
             return None, f"pagina 'docs/{nl}' bestaat niet; controleer de naam en de map."
-        if source.lang == "en":
-            en = english_name(nl)
-            return (en if en in self.sources else None), None
+        if source.lang != SOURCE:
+            own = page_name(nl, source.lang)
+            return (own if own in self.sources else None), None
         return nl, None
 
     def check(self, source: Source) -> list[Problem]:
@@ -140,8 +141,8 @@ class LinkChecker:
                                             f"geen pagina op dat adres (gezocht: "
                                             f"docs/{candidates[0]}); controleer het adres."))
                     continue
-            if source.lang == "en":
-                rel = english_name(rel)
+            if source.lang != SOURCE:
+                rel = page_name(rel, source.lang)
                 if rel not in self.sources:
                     continue
             p = self.anchor(source, rel, anchor, line)

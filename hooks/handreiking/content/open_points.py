@@ -10,6 +10,7 @@ from handreiking.core.errors import DataError, Problem, display_path
 from handreiking.core.project import yaml_files
 from handreiking.core.render import render
 from handreiking.core.yamlload import LineDict, LineList, load_shared
+from handreiking.i18n import section
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,8 @@ def yaml_open_points(root: Path) -> tuple[list[OpenPoint], list[Problem]]:
 
 def render_open_points(points: list[OpenPoint], lang: str) -> str:
     """HTML list of the open points (messages are for Dutch editors, so marked `lang="nl"`)."""
-    groups = [
-        ("tekst", {"nl": "In de teksten", "en": "In the pages"}),
-        ("gegevens", {"nl": "In de gegevens (YAML)", "en": "In the data (YAML)"}),
-        ("controle", {"nl": "Uit de controle", "en": "From the checks"}),
-    ]
-    data = [{"title": title[lang],
-             "points": [p for p in points if p.kind == kind]} for kind, title in groups]
+    titles = section(lang, "open_points.groups")
+    data = [{"title": titles[kind], "points": [p for p in points if p.kind == kind]}
+            for kind in ("tekst", "gegevens", "controle")]
     return render("open_punten.html", groups=[g for g in data if g["points"]], lang=lang,
                   total=len(points))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from handreiking.core.docs import COMMENT, MARKER_SHAPE, Source, blank
 from handreiking.core.errors import Problem
+from handreiking.core.langs import SOURCE
+from handreiking.i18n import t
 
 FOLDER_MAX_WORDS = 15.0
 VOWELS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+")
@@ -15,7 +17,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9À-Ý
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 
 
-def syllables(word: str, lang: str = "nl") -> int:
+def syllables(word: str, lang: str = SOURCE) -> int:
     """Vowel groups as syllables (with a silent final e in English).
 
     >>> syllables("bewindspersonen"), syllables("informatie"), syllables("phone", "en")
@@ -23,7 +25,8 @@ def syllables(word: str, lang: str = "nl") -> int:
     """
     w = word.lower()
     count = len(VOWELS.findall(w))
-    if lang == "en" and count > 1 and w.endswith("e") and not w.endswith(("le", "ee")):
+    if (t(lang, "readability.silent_final_e") and count > 1 and w.endswith("e")
+            and not w.endswith(("le", "ee"))):
         count -= 1
     return max(count, 1)
 

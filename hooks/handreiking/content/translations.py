@@ -6,40 +6,49 @@ import json
 import re
 from pathlib import Path
 
-from handreiking.core.docs import (FRONT_MATTER, Source, body_hash, dutch_name, english_name,
-                                   headings)
+from handreiking.core.docs import FRONT_MATTER, Source, body_hash, headings
 from handreiking.core.errors import DataError, Problem, display_path
+from handreiking.core.langs import (LANGUAGES, SOURCE, TRANSLATIONS, page_language, page_name,
+                                    source_page)
+from handreiking.i18n import t
+
+
+def _every_language(page: str = "x.md") -> str:
+    """'het Nederlands (x.md) en het Engels (x.en.md)' for the editors' messages."""
+    parts = [f"{t(lang, 'language.name')} ({page_name(page, lang)})" for lang in LANGUAGES]
+    return ", ".join(parts[:-1]) + " en " + parts[-1] if len(parts) > 1 else parts[0]
 
 
 def check_parity(sources: dict[str, Source],
                  unreadable: set[str] = frozenset()) -> list[Problem]:
-    """Every page in both languages, with the same explicit heading ids (a counterpart that
+    """Every page in every language, with the same explicit heading ids (a counterpart that
     exists but cannot be read is reported as such, not as missing)."""
     problems = []
     for rel, source in sources.items():
-        other = dutch_name(rel) if source.lang == "en" else english_name(rel)
-        if other in unreadable:
-            continue
-        if other not in sources:
-            which = "Nederlandse" if source.lang == "en" else "Engelse"
-            problems.append(Problem(source.shown, 1, f"de {which} versie 'docs/{other}' "
-                                    "ontbreekt; elke pagina bestaat in het Nederlands (x.md) "
-                                    "en het Engels (x.en.md)."))
-            continue
-        theirs = {h.explicit_id for h in headings(sources[other]) if h.explicit_id}
-        for h in headings(source):
-            if h.explicit_id and h.explicit_id not in theirs:
-                problems.append(Problem(source.shown, h.line, f"kop-id '#{h.explicit_id}' "
-                                        f"ontbreekt in 'docs/{other}'; geef de overeenkomende "
-                                        f"kop daar '{{#{h.explicit_id}}}'."))
+        others = ([(SOURCE, source_page(rel))] if source.lang != SOURCE else
+                  [(lang, page_name(rel, lang)) for lang in TRANSLATIONS])
+        for lang, other in others:
+            if other in unreadable:
+                continue
+            if other not in sources:
+                which = t(lang, "language.adjective")
+                problems.append(Problem(source.shown, 1, f"de {which} versie 'docs/{other}' "
+                                        f"ontbreekt; elke pagina bestaat in {_every_language()}."))
+                continue
+            theirs = {h.explicit_id for h in headings(sources[other]) if h.explicit_id}
+            for h in headings(source):
+                if h.explicit_id and h.explicit_id not in theirs:
+                    problems.append(Problem(source.shown, h.line, f"kop-id '#{h.explicit_id}' "
+                                            f"ontbreekt in 'docs/{other}'; geef de "
+                                            f"overeenkomende kop daar '{{#{h.explicit_id}}}'."))
     return problems
 
 
 def check_translations(sources: dict[str, Source]) -> list[Problem]:
-    """English pages name the Dutch body they translate (`vertaald_van`)."""
+    """Translated pages name the source body they translate (`vertaald_van`)."""
     problems = []
     for rel, source in sources.items():
-        if source.lang != "en" or source.base not in sources:
+        if source.lang == SOURCE or source.base not in sources:
             continue
         m = re.search(r"^vertaald_van:[ \t]*[\"']?([0-9a-fA-F]*)[\"']?[ \t]*$",
                       source.front_matter, re.M)
@@ -97,7 +106,13 @@ def stamp_translation(root: Path, path: str, reason: str | None = None) -> str:
                                 "als docs/map/pagina.en.md.")) from None
     if not rel.endswith(".md"):
         raise DataError(Problem(str(path), 1, "geen Markdown-pagina (.md)."))
-    english, dutch = docs / english_name(rel), docs / dutch_name(rel)
+    lang = page_language(rel)
+    if lang == SOURCE and len(TRANSLATIONS) == 1:
+        lang = TRANSLATIONS[0]
+    elif lang == SOURCE:
+        raise DataError(Problem(str(path), 1, "geef de vertaalde pagina (zoals "
+                                f"{page_name('docs/x.md', TRANSLATIONS[0])}), niet de bronpagina."))
+    english, dutch = docs / page_name(source_page(rel), lang), docs / source_page(rel)
     for f in (dutch, english):
         if not f.is_file():
             raise DataError(Problem(display_path(f, root), 1, "bestand niet gevonden; elke "

@@ -22,11 +22,19 @@ import json
 from pathlib import Path
 
 from handreiking.core.errors import DataError, Problem, display_path
+from handreiking.core.langs import LANGUAGES, SOURCE, TRANSLATIONS
 from handreiking.core.project import yaml_files
 from handreiking.core.yamlload import LineDict, LineList, load_shared
+from handreiking.i18n import t
 
 LEDGER = "data/vertaald.json"
-LANGS = {"nl", "en"}
+LANGS = set(LANGUAGES)
+
+
+def _translated(lang_words: str = "tekst") -> str:
+    """'Engelse tekst (en:)' for every translation, for the editors' messages."""
+    return " en ".join(f"{t(lang, 'language.adjective')} {lang_words} ({lang}:)"
+                       for lang in TRANSLATIONS)
 
 
 def text_hash(text: str) -> str:
@@ -103,14 +111,15 @@ def check(root: Path) -> list[Problem]:
         recorded = ledger.get(shown, {})
         for path, node in texts(data):
             entry = recorded.get(path)
-            line = node.line_of("nl")
+            line = node.line_of(SOURCE)
             if entry is None:
                 problems.append(Problem(shown, line, "open punt: nieuwe tekst, nog niet als "
                                         "vertaald gemarkeerd; controleer de Engelse tekst en "
                                         f"draai 'make vertaald PAD={shown}'.", "open"))
-            elif entry.get("nl") != text_hash(node["nl"]):
-                problems.append(Problem(shown, line, "de Nederlandse tekst is gewijzigd sinds de "
-                                        "vertaling; werk de Engelse tekst (en:) bij en draai "
+            elif entry.get(SOURCE) != text_hash(node[SOURCE]):
+                problems.append(Problem(shown, line, f"de {t(SOURCE, 'language.adjective')} "
+                                        "tekst is gewijzigd sinds de vertaling; werk de "
+                                        f"{_translated()} bij en draai "
                                         f"'make vertaald PAD={shown}'."))
     return problems
 
@@ -128,19 +137,21 @@ def stamp_yaml(root: Path, path: str, reason: str | None = None, force: bool = F
     old = ledger.get(shown, {})
     new, refused = {}, []
     for key, node in texts(data):
-        entry = {"nl": text_hash(node["nl"]), "en": text_hash(node["en"])}
+        entry = {lang: text_hash(node[lang]) for lang in LANGUAGES}
         before = old.get(key)
-        if before and before.get("nl") != entry["nl"] and before.get("en") == entry["en"]:
+        unchanged = [lang for lang in TRANSLATIONS if before and before.get(lang) == entry[lang]]
+        if before and before.get(SOURCE) != entry[SOURCE] and unchanged:
             if not reason and not force:
-                refused.append(Problem(shown, node.line_of("en"), "de Engelse tekst is niet "
-                                       "veranderd sinds de Nederlandse veranderde; werk haar bij, "
-                                       "of leg vast waarom dat niet nodig is: make vertaald "
-                                       f"PAD={shown} REDEN=\"alleen een tikfout in het "
-                                       "Nederlands\"."))
+                refused += [Problem(shown, node.line_of(lang), f"de "
+                                    f"{t(lang, 'language.adjective')} tekst is niet veranderd "
+                                    f"sinds de {t(SOURCE, 'language.adjective')} veranderde; werk "
+                                    "haar bij, of leg vast waarom dat niet nodig is: make "
+                                    f"vertaald PAD={shown} REDEN=\"alleen een tikfout in "
+                                    f"{t(SOURCE, 'language.name')}\".") for lang in unchanged]
                 continue
             if reason:
                 entry["reden"] = " ".join(reason.split())
-        elif before and before.get("reden") and before.get("nl") == entry["nl"]:
+        elif before and before.get("reden") and before.get(SOURCE) == entry[SOURCE]:
             entry["reden"] = before["reden"]
         new[key] = entry
     if refused:
@@ -164,8 +175,8 @@ def refresh_all(root: Path) -> bool:
         old = ledger.get(shown, {})
         entries = {}
         for key, node in texts(data):
-            entry = {"nl": text_hash(node["nl"]), "en": text_hash(node["en"])}
-            if old.get(key, {}).get("reden") and old[key].get("nl") == entry["nl"]:
+            entry = {lang: text_hash(node[lang]) for lang in LANGUAGES}
+            if old.get(key, {}).get("reden") and old[key].get(SOURCE) == entry[SOURCE]:
                 entry["reden"] = old[key]["reden"]
             entries[key] = entry
         ledger[shown] = entries

@@ -18,6 +18,7 @@ from markdown.extensions.toc import slugify
 
 from handreiking.core.errors import Problem, display_path
 from handreiking.core.filecache import cached
+from handreiking.core.langs import page_language, source_page
 from handreiking.core.limits import MAX_PAGE_BYTES, page_limits
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -55,8 +56,8 @@ class Source:
 
     @property
     def lang(self) -> str:
-        """'en' for x.en.md, else 'nl'."""
-        return "en" if self.rel.endswith(".en.md") else "nl"
+        """The page's language: 'en' for x.en.md, the source language for x.md."""
+        return page_language(self.rel)
 
     @property
     def base(self) -> str:
@@ -81,14 +82,8 @@ def _newlines(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in re.finditer("\n", text))
 
 
-def dutch_name(rel: str) -> str:
-    """'a/b.en.md' -> 'a/b.md'; other names unchanged."""
-    return rel[: -len(".en.md")] + ".md" if rel.endswith(".en.md") else rel
-
-
-def english_name(rel: str) -> str:
-    """'a/b.md' -> 'a/b.en.md'."""
-    return rel if rel.endswith(".en.md") else rel[: -len(".md")] + ".en.md"
+# The source page of a page file ('a/b.en.md' -> 'a/b.md'); the name other packages use.
+dutch_name = source_page
 
 
 def blank(match: re.Match) -> str:

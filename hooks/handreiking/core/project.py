@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handreiking.core.errors import DataError, Problem, display_path
+from handreiking.i18n import t
 from handreiking.core.filecache import cached
 from handreiking.core.schema import load_valid
 from handreiking.core.yamlload import load_shared
 
-LANGUAGES = ("nl", "en")
+from handreiking.core.langs import LANGUAGES  # noqa: E402,F401  (the one language list)
 YAML_FOLDERS = ("data", "checklists")
 
 
@@ -36,7 +37,6 @@ def find_root(start: str | Path | None = None) -> Path:
 
 
 STATUSES = ("concept", "actueel", "vervangen", "ingetrokken")
-DRAFT_LABEL = {"nl": "concept", "en": "draft"}
 # Environment variable set by `make release`/`make publish` for the mike build of one version:
 # that version is shown as released, whatever else data/versions.yml holds.
 SHOWN_ENV = "HANDREIKING_VERSIE"
@@ -80,20 +80,12 @@ class Version:
     def date_label(self, lang: str) -> str:
         """Human date such as '17 mei 2024' / '17 May 2024' (no clock, no locale); 'concept' /
         'draft' for a concept whose date `make release` has not set yet."""
-        return format_date(self.in_force, lang) if self.dated else DRAFT_LABEL[lang]
-
-
-MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
+        return format_date(self.in_force, lang) if self.dated else t(lang, 'dates.undated_draft')
 
 
 def format_date(day: _dt.date, lang: str) -> str:
-    """'17 mei 2024' in Dutch, '17 May 2024' in English."""
-    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    """'17 mei 2024' in Dutch, '17 May 2024' in English (month names from the catalogue)."""
+    return f"{day.day} {t(lang, 'dates.months')[day.month - 1]} {day.year}"
 
 
 def _parse_date(text: str, path: str, line: int) -> _dt.date:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
+
+from handreiking.core.langs import SOURCE
+from handreiking.i18n import section
 
 # The package's Jinja templates (HTML fragments, print templates, CSS) and the one place
 # that says where they are.
@@ -41,6 +45,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = markdown_text
+    env.globals["source_lang"] = SOURCE
     return env
 
 
@@ -53,13 +58,21 @@ def template(name: str, keep_trailing_newline: bool = True, **context) -> str:
     return text
 
 
+def _mapping(value):
+    """JSON for mappings that are not dicts (catalogue sections)."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def script_json(data) -> str:
     """JSON safe inside <script type="application/json"> (no '</script>' can end it).
 
     >>> print(script_json({"b": "</script>", "a": "&"}))
     {"a":"\\u0026","b":"\\u003c/script\\u003e"}
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                      default=_mapping)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -68,6 +81,8 @@ def render(template: str, markdown: bool = False, **context) -> str:
 
     HTML fragments lose their blank lines, so each stays one raw HTML block inside Markdown;
     Markdown templates (`markdown=True`) keep them, with runs of blank lines collapsed."""
+    if "lang" in context:  # the fragment's UI strings (catalogue section `fragments`)
+        context.setdefault("ui", section(context["lang"], "fragments"))
     text = environment().get_template(template).render(**context)
     if markdown:
         return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"

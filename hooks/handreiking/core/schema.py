@@ -10,15 +10,44 @@ from typing import Any
 import jsonschema
 
 from handreiking.core.errors import DataError, Problem, display_path
+from handreiking.core.langs import LANGUAGES
 from handreiking.core.yamlload import line_at, load_shared
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
 
+def per_language(node: Any, languages: tuple[str, ...] = LANGUAGES) -> Any:
+    """Expand the schemas' language blocks from the one language list: `"x-talen": S` becomes a
+    property S per language, `"x-talen-verplicht": true` makes them all required.
+
+    >>> per_language({"x-talen-verplicht": True, "x-talen": {"type": "string"}}, ("nl", "de"))
+    {'required': ['nl', 'de'], 'properties': {'nl': {'type': 'string'}, 'de': {'type': 'string'}}}
+    """
+    if isinstance(node, list):
+        return [per_language(v, languages) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict = {}
+    for key, value in node.items():
+        if key == "x-talen-verplicht":
+            out["required"] = list(languages) + list(node.get("required", []))
+        elif key == "x-talen":
+            sub = per_language(value, languages)
+            out["properties"] = {**{lang: sub for lang in languages},
+                                 **per_language(node.get("properties", {}), languages)}
+        elif key == "required" and "x-talen-verplicht" in node:
+            continue
+        elif key == "properties" and "x-talen" in node:
+            continue
+        else:
+            out[key] = per_language(value, languages)
+    return out
+
+
 @lru_cache(maxsize=None)
 def schema(name: str) -> dict:
-    """Load `schemas/<name>.json` shipped with the package."""
-    return json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    """Load `schemas/<name>.json` shipped with the package, language blocks expanded."""
+    return per_language(json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8")))
 
 
 def _plain(value: Any) -> Any:

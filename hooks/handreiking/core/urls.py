@@ -11,11 +11,7 @@ import posixpath
 from pathlib import Path
 
 from handreiking.core.docs import file_headings
-
-
-def english_path(page: str) -> str:
-    """'a/b.md' -> 'a/b.en.md'."""
-    return page[: -len(".md")] + ".en.md"
+from handreiking.core.langs import LANGUAGES, page_name, url_prefix
 
 
 def heading_ids(docs: Path, page: str) -> frozenset[str] | None:
@@ -31,7 +27,7 @@ def check_target(docs: Path, target: str) -> str | None:
     page, _, anchor = target.partition("#")
     if not page.endswith(".md"):
         return f"'{target}' moet naar een pagina wijzen, zoals 'bewindspersonen/regels.md#id'."
-    for path in (page, english_path(page)):
+    for path in (page_name(page, lang) for lang in LANGUAGES):
         ids = heading_ids(docs, path)
         if ids is None:
             return f"pagina 'docs/{path}' bestaat niet; controleer de naam van de pagina."
@@ -57,8 +53,7 @@ def docs_url(page: str, lang: str) -> str:
         url = stem[: -len("index")]
     else:
         url = stem + "/"
-    if lang != "nl":
-        url = f"{lang}/{url}"
+    url = url_prefix(lang) + url
     return url + (f"#{anchor}" if anchor else "")
 
 

@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from handreiking.core.urls import docs_url
 from handreiking.core.render import TEMPLATES, template
+from handreiking.i18n import by_language
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 # (family, weight, style, file) — all from Debian's fonts-noto-core.
@@ -38,38 +39,7 @@ FONTS = [
     ("Noto Sans Symbols", "normal", "normal", "NotoSansSymbols-Regular.ttf"),
 ]
 
-TEXT = {
-    "nl": {
-        "toc": "Inhoud", "toc_folder": "In deze folder", "colophon": "Colofon",
-        "version": "Beleidsversie", "date": "Datum", "publisher": "Uitgave",
-        "title": "Titel", "audience": "Voor wie", "web": "Actuele versie op internet",
-        "web_unset": "Het webadres van de actuele versie is nog niet vastgesteld.",
-        "licence": "Licentie", "contact": "Contact",
-        "source": "Deze pdf is gemaakt uit dezelfde tekst als de website, beleidsversie {v}.",
-        "tagged": "Toegankelijkheid",
-        "tagged_text": "Deze pdf heeft tags (kopjes, lijsten, tabellen en leesvolgorde) voor "
-                       "schermlezers en andere hulpsoftware.",
-        "page_of": ("pagina ", " van "), "footer_version": "Beleidsversie {v} · {d}",
-        "qr_alt": "QR-code naar de actuele webversie: {u}", "qr_caption": "Actuele versie:",
-        "in_force": "in werking sinds {d}",
-        "series": "Handreiking IHH kabinetswissel",
-    },
-    "en": {
-        "toc": "Contents", "toc_folder": "In this leaflet", "colophon": "Colophon",
-        "version": "Policy version", "date": "Date", "publisher": "Published by",
-        "title": "Title", "audience": "Audience", "web": "Current version online",
-        "web_unset": "The web address of the current version has not been set yet.",
-        "licence": "Licence", "contact": "Contact",
-        "source": "This PDF is made from the same text as the website, policy version {v}.",
-        "tagged": "Accessibility",
-        "tagged_text": "This PDF is tagged (headings, lists, tables and reading order) for screen "
-                       "readers and other assistive software.",
-        "page_of": ("page ", " of "), "footer_version": "Policy version {v} · {d}",
-        "qr_alt": "QR code to the current web version: {u}", "qr_caption": "Current version:",
-        "in_force": "in force since {d}",
-        "series": "IHH guidance for the change of cabinet",
-    },
-}
+TEXT = by_language("pdf.document")
 
 ID_ATTRS = {"id", "for", "headers"}
 IDREF_LIST_ATTRS = {"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",

@@ -34,20 +34,15 @@ from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, DocumentMeta, bui
 from handreiking.core.project import LANGUAGES, current_version, load_site
 from handreiking.core.schema import load_valid, validate
 from handreiking.core.yamlload import load_shared
+from handreiking.i18n import by_language, t
+from handreiking.core.langs import page_name
 
 PRODUCTS_FILE = Path("data") / "producten.yml"
 PDF_DIR = "pdf"                 # site/pdf/<product>.<lang>.pdf
 CACHE_DIR = Path(".cache") / "pdf"
 CACHE_KEEP = 64                 # rendered PDFs kept in the cache
 MARKER = re.compile(r"<!--\s*pdf-download:\s*([^\s>]*)\s*-->")
-LABELS = {
-    "nl": {"link": "Download als PDF", "a5": "Download als A5-boekje",
-           "pages": "{n} pagina's", "page": "1 pagina",
-           "preview": "wordt alleen bij 'make site' gemaakt"},
-    "en": {"link": "Download as PDF", "a5": "Download as A5 booklet",
-           "pages": "{n} pages", "page": "1 page",
-           "preview": "only made by 'make site'"},
-}
+LABELS = by_language("pdf.products")
 
 
 # ----------------------------------------------------------------------------- the products
@@ -110,7 +105,7 @@ def english_path(page: str) -> str:
 
 def source_path(page: str, lang: str) -> str:
     """The docs file of `page` in `lang`."""
-    return page if lang == "nl" else page[: -len(".md")] + f".{lang}.md"
+    return page_name(page, lang)
 
 
 def load_products(root: Path) -> Catalogue:
@@ -229,7 +224,7 @@ def human_size(size: int, lang: str) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} kB"
     text = f"{size / 1_000_000:.1f}"
-    return (text.replace(".", ",") if lang == "nl" else text) + " MB"
+    return text.replace(".", t(lang, "numbers.decimal_separator")) + " MB"
 
 
 def info_text(lang: str, pages: int | None, size: int | None) -> str:

@@ -84,11 +84,13 @@ def warm_up() -> float:
     """
     from handreiking.pdf.document import Chapter, DocumentMeta, build_document
     started = time.perf_counter()
-    meta = DocumentMeta("warm-up", "nl", "Opwarmen", "Iedereen", "boek", "0000.0", "Opwarmen",
+    from handreiking.core.langs import SOURCE, TRANSLATIONS
+    meta = DocumentMeta("warm-up", SOURCE, "Opwarmen", "Iedereen", "boek", "0000.0", "Opwarmen",
                         "2000-01-01", "1 januari 2000", "-", "-", None, None)
     body = ("<h1 id='a'>Opwarmen</h1><h2 id='b'>Kop</h2><p>Informatiehuishouding, "
             "<strong>vet</strong> <em>schuin</em> <a href='#b'>verwijzing</a>.</p>"
-            "<p lang='en'>Information management of government messages.</p>"
+            + "".join(f"<p lang='{lang}'>Information management of government messages.</p>"
+                      for lang in TRANSLATIONS) +
             "<table><tr><th>a</th><td>b</td></tr></table>"
             "<ul><li><input type='checkbox'> taak</li></ul>")
     html, _ = build_document(meta, [Chapter("a.md", "a/", body), Chapter("b.md", "b/", body)])

@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handreiking.core.errors import DataError
-from handreiking.core.render import TEMPLATES
+from handreiking.core.langs import LANGUAGES, TRANSLATIONS
+from handreiking.core.render import TEMPLATES, template
+from handreiking.i18n import section
 from handreiking.core.yamlload import loads
 
 BRANCH = "site-versies"
@@ -43,6 +45,16 @@ ALIAS = "actueel"
 VERSIONS = "data/versions.yml"
 EDITOR_PATHS = ("docs/", "data/", "checklists/")
 REDIRECT_TEMPLATE = TEMPLATES / "release_redirect.html"
+
+
+def redirect_template(folder: Path) -> Path:
+    """The root redirect page for mike, with the catalogue strings filled in (mike fills in
+    `href`); written into `folder`."""
+    text = template("release_redirect.html", href="{{ href }}", translations=TRANSLATIONS,
+                    ui={lang: section(lang, "publish.redirect") for lang in LANGUAGES})
+    out = Path(folder) / "release_redirect.html"
+    out.write_text(text, encoding="utf-8")
+    return out
 
 
 class ReleaseError(Exception):
@@ -209,9 +221,10 @@ def _deploy(root: Path, entry, alias: str, branch: str, hooks_dir: Path | None =
         args.append(alias)
     _mike(root, *args, hooks_dir=hooks_dir, python=python, version_id=entry.id)
     if alias == ALIAS:
-        _mike(root, "set-default", "--branch", branch, "--ignore-remote-status", "--template",
-              str(REDIRECT_TEMPLATE), "--message", f"Startpagina wijst naar {ALIAS}", ALIAS,
-              hooks_dir=hooks_dir, python=python)
+        with tempfile.TemporaryDirectory() as tmp:
+            _mike(root, "set-default", "--branch", branch, "--ignore-remote-status",
+                  "--template", str(redirect_template(Path(tmp))), "--message",
+                  f"Startpagina wijst naar {ALIAS}", ALIAS, hooks_dir=hooks_dir, python=python)
 
 
 IDENTITY_ENV = "HANDREIKING_GIT_AUTEUR"  # "Naam <e-mail>", for runs without a terminal

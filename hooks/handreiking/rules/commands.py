@@ -15,6 +15,7 @@ from handreiking.core.errors import DataError
 from .model import read_register
 from .render import kind_label
 from .usage import Place, all_places, restatements
+from handreiking.core.langs import LANGUAGES
 
 def _places_by_rule(root: Path) -> tuple[dict[str, list[Place]], dict]:
     from handreiking.core import docs as page_model
@@ -29,7 +30,7 @@ def _entry(register, rule, places: list[Place]) -> dict:
     return {
         "id": rule.id,
         "soort": rule.kind,
-        "tekst": {"nl": rule.text["nl"], "en": rule.text["en"]},
+        "tekst": {lang: rule.text[lang] for lang in LANGUAGES},
         "bronnen": [{"bron": c.source, "plaats": c.place,
                      "titel": register.sources[c.source].title
                      if c.source in register.sources else None} for c in rule.citations],

@@ -24,6 +24,7 @@ from handreiking.core.errors import DataError, Problem, display_path
 from handreiking.core.filecache import cached_many
 from handreiking.core.schema import validate
 from handreiking.core.yamlload import load_shared
+from handreiking.core.langs import LANGUAGES
 
 SOURCES_FILE = Path("data") / "bronnen.yml"
 RULES_DIR = Path("data") / "regels"
@@ -212,7 +213,7 @@ def _load_rules(root: Path, sources: dict[str, Source], have_sources_file: bool,
                                         "site is."))
             since = _date(raw.get("sinds"), shown, raw.line_of("sinds"), where, problems)
             terms = {lang: tuple(str(t) for t in (raw.get("termen") or {}).get(lang) or ())
-                     for lang in ("nl", "en")}
+                     for lang in LANGUAGES}
             rules[rid] = Rule(rid, raw["soort"], dict(raw["tekst"]), tuple(citations), since,
                               terms, shown, raw.line_of("id"))
     return rules

@@ -20,49 +20,12 @@ from markupsafe import Markup
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.project import format_date
 from .model import Register, Rule, Source
+from handreiking.i18n import by_language, section
 
 TEMPLATES = Path(__file__).parent / "templates"
 SOURCES_PAGE = "bronnen.md"
 
-LABELS = {
-    "nl": {
-        "verplicht": "Verplicht", "afspraak": "Afspraak", "uitleg": "Uitleg",
-        "advies": "Ons advies",
-        "source": "Bron", "sources": "Bronnen", "undated": "ongedateerd",
-        "read": "geraadpleegd op {date}", "secondary": "Bericht over een ander document; het "
-        "document zelf is hier niet gelezen.", "since": "sinds {date}",
-        "address": "Vindplaats", "kind": "Soort", "date": "Datum", "issuer": "Uitgever",
-        "empty": "Er zijn nog geen bronnen vastgelegd.",
-        "count": "{n} bronnen",
-    },
-    "en": {
-        "verplicht": "Required", "afspraak": "Agreement", "uitleg": "Explanation",
-        "advies": "Our advice",
-        "source": "Source", "sources": "Sources", "undated": "undated",
-        "read": "consulted on {date}", "secondary": "A report about another document; the "
-        "document itself was not read here.", "since": "since {date}",
-        "address": "Address", "kind": "Type", "date": "Date", "issuer": "Issued by",
-        "empty": "No sources have been recorded yet.",
-        "count": "{n} sources",
-    },
-}
-
-SOURCE_KINDS = {
-    "wet": ("Wet", "Act"),
-    "besluit": ("Besluit", "Decision"),
-    "instructie": ("Instructie", "Instruction"),
-    "kabinetsreactie": ("Kabinetsreactie", "Government response"),
-    "handreiking": ("Handreiking", "Guidance"),
-    "kamerstuk": ("Kamerstuk", "Parliamentary paper"),
-    "uitspraak": ("Uitspraak", "Ruling"),
-    "advies": ("Advies", "Advisory report"),
-    "rapport": ("Rapport", "Report"),
-    "brief": ("Brief", "Letter"),
-    "nieuwsbericht": ("Nieuwsbericht", "News item"),
-    "webpagina": ("Webpagina", "Web page"),
-    "handout": ("Handout", "Handout"),
-    "handleiding": ("Handleiding", "Manual"),
-}
+LABELS = by_language("rules.labels")
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -72,8 +35,8 @@ def kind_label(kind: str, lang: str) -> str:
 
 def source_kind_label(kind: str, lang: str) -> str:
     """'handout' -> 'Handout'; 'kamerstuk' -> 'Kamerstuk' / 'Parliamentary paper'."""
-    pair = SOURCE_KINDS.get(kind, (kind, kind))
-    return pair[0] if lang == "nl" else pair[1]
+    kinds = section(lang, "rules.source_kinds")
+    return kinds[kind] if kind in kinds else kind
 
 
 def anchor(source_id: str) -> str:

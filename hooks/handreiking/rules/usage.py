@@ -18,6 +18,8 @@ from handreiking.core.project import LANGUAGES
 from handreiking.core.yamlload import LineDict, LineList, load_shared
 from .model import NEEDS_SOURCE, Register
 from .render import unknown_rule
+from handreiking.core.langs import LANGUAGES, SOURCE
+from handreiking.i18n import t
 
 TREE_DIR = Path("checklists") / "trees"
 
@@ -109,7 +111,7 @@ def embedded(sources: dict[str, page_model.Source]) -> dict[str, set[tuple[str, 
     """Pages (Dutch names) embedding trees or checklists: {page: {('beslisboom', slug), ...}}."""
     out: dict[str, set[tuple[str, str]]] = {}
     for rel, source in sources.items():
-        if source.lang != "nl":
+        if source.lang != SOURCE:
             continue
         for name, arg, _line in page_model.markers(source):
             if name in ("beslisboom", "checklist") and arg:
@@ -194,13 +196,8 @@ def reference_problems(register: Register, places: list[Place]) -> list[Problem]
 
 # ----------------------------------------------------------------------------- restatements
 
-MODAL = {
-    "nl": re.compile(r"\b(moet|moeten|verplicht\w*|altijd|nooit|mag\s+niet|mogen\s+niet|"
-                     r"niet\s+mag|niet\s+mogen|verboden)\b|\bmag\b.*\bniet\b|\bmogen\b.*\bniet\b",
-                     re.I | re.S),
-    "en": re.compile(r"\b(must|always|never|required|requires?|mandatory|may\s+not|"
-                     r"must\s+not|shall|have\s+to|has\s+to)\b", re.I),
-}
+# Words that state an obligation, per language (catalogue key rules.modal).
+MODAL = {lang: re.compile(t(lang, "rules.modal"), re.I | re.S) for lang in LANGUAGES}
 WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 # Pages where rules are quoted on purpose (editors' pages and the sources page).
 SKIP_PAGES = ("redactie/", "bronnen.md", "bronnen.en.md")
@@ -296,7 +293,7 @@ def rule_label(root: Path, rule_id: str, lang: str) -> str:
     """'regel "Verwijder ..."' for the versions page."""
     from .model import read_register
     rule = read_register(root).rules.get(rule_id)
-    word = "regel" if lang == "nl" else "rule"
+    word = t(lang, "rules.rule_word")
     return f"{word} '{' '.join(rule.text[lang].split())}'" if rule else f"{word} '{rule_id}'"
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from handreiking.core.langs import TRANSLATIONS
+
 EDITOR_FOLDER = "redactie/"
 
 
@@ -19,7 +21,7 @@ def editors_build(environ: Mapping[str, str] | None = None) -> bool:
     return env.get("HANDREIKING_SERVE") == "1" or env.get("HANDREIKING_REDACTIE") == "1"
 
 
-def is_editor_file(src_uri: str, dest_uri: str = "", languages: tuple[str, ...] = ("en",)) -> bool:
+def is_editor_file(src_uri: str, dest_uri: str = "", languages: tuple[str, ...] = TRANSLATIONS) -> bool:
     """True for a source or output path inside the editors' folder (any language).
 
     >>> is_editor_file("redactie/index.en.md")

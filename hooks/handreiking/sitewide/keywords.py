@@ -10,6 +10,7 @@ from pathlib import Path
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.filecache import cached
 from handreiking.core.schema import load_valid
+from handreiking.core.langs import LANGUAGES, source_page
 
 FILE = Path("data") / "zoekwoorden.yml"
 
@@ -30,7 +31,7 @@ def _load(root: Path) -> dict[str, dict[str, list[str]]]:
                 for page in pages if not (Path(root) / "docs" / page).is_file()]
     if problems:
         raise DataError(problems)
-    return {page: {lang: list(terms[lang]) for lang in ("nl", "en")}
+    return {page: {lang: list(terms[lang]) for lang in LANGUAGES}
             for page, terms in pages.items()}
 
 
@@ -40,7 +41,7 @@ def terms_for(keywords: dict, src_uri: str, lang: str) -> list[str]:
     >>> terms_for({"a/b.md": {"nl": ["x"], "en": ["y"]}}, "a/b.en.md", "en")
     ['y']
     """
-    page = src_uri.replace(f".{lang}.md", ".md") if lang != "nl" else src_uri
+    page = source_page(src_uri)
     return list(keywords.get(page, {}).get(lang, []))
 
 

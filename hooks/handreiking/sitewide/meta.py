@@ -4,13 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from handreiking.core.project import LANGUAGES, current_version, load_site
-
-FOOTER_LINKS = {
-    "nl": [("Over deze site", "over/"), ("Toegankelijkheid", "toegankelijkheid/"),
-           ("Privacy", "privacy/"), ("Contact", "contact/")],
-    "en": [("About this site", "en/over/"), ("Accessibility", "en/toegankelijkheid/"),
-           ("Privacy", "en/privacy/"), ("Contact", "en/contact/")],
-}
+from handreiking.core.urls import docs_url
+from handreiking.i18n import section, t
 
 
 def template_data(root: Path) -> dict:
@@ -30,6 +25,9 @@ def template_data(root: Path) -> dict:
         "publisher": site.publisher,
         "contact_email": site.contact_email,
         "site_url": site.site_url,
-        "footer_links": {lang: [{"title": t, "url": u} for t, u in links]
-                         for lang, links in FOOTER_LINKS.items()},
+        # The theme's own strings (overrides/*.html), per language (catalogue section `theme`).
+        "ui": {lang: dict(section(lang, "theme")) for lang in LANGUAGES},
+        "footer_links": {lang: [{"title": title, "url": docs_url(page, lang)}
+                               for title, page in t(lang, "site.footer_links")]
+                         for lang in LANGUAGES},
     }

@@ -21,6 +21,7 @@ from handreiking.core.urls import check_target
 from handreiking.core.errors import DataError, Problem, display_path
 from handreiking.core.filecache import cached, folder_stamp
 from handreiking.core.project import LANGUAGES
+from handreiking.i18n import t
 from handreiking.core.schema import validate
 from handreiking.core.yamlload import LineDict, load_shared
 
@@ -28,20 +29,23 @@ TREE_DIR = Path("checklists") / "trees"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-LANG_NAMES = {"nl": "Nederlandse tekst ('nl')", "en": "Engelse vertaling ('en')"}
 KINDS = ("bewaren", "niet-bewaren", "twijfel", "stappen")
 
 
 @dataclass(frozen=True)
 class Text:
-    """A text in both languages (Markdown, no HTML); `open` marks an unconfirmed statement."""
+    """A text in every language (Markdown, no HTML); `open` marks an unconfirmed statement.
 
-    nl: str
-    en: str
+    A language without a text is an error (KeyError naming it), never another language."""
+
+    values: tuple[tuple[str, str], ...]
     open: str | None = None
 
     def __getitem__(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        for code, text in self.values:
+            if code == lang:
+                return text
+        raise KeyError(f"tekst zonder taal '{lang}'")
 
 
 @dataclass(frozen=True)
@@ -272,7 +276,8 @@ def _text(raw: LineDict | None, where: str, field_name: str, out: _Collector,
             if required or any(isinstance(raw.get(x), str) and raw.get(x).strip()
                                for x in LANGUAGES):
                 out.add(raw.line_of(lang) if lang in raw else raw.line,
-                        f"{where}: {field_name} mist de {LANG_NAMES[lang]}; voeg die toe, "
+                        f"{where}: {field_name} mist de {t(lang, 'language.editor_text')} ('{lang}'); voeg "
+                        "die toe, "
                         "want elke tekst staat in het Nederlands en het Engels.")
             values[lang] = ""
             continue
@@ -288,7 +293,7 @@ def _text(raw: LineDict | None, where: str, field_name: str, out: _Collector,
                 out.add(line, f"{where}: {field_name} ({lang}) linkt naar '{href}'; gebruik alleen "
                         "links die met https:// of mailto: beginnen, of een pagina als "
                         "'bewindspersonen/regels.md#frequentie'.")
-    return Text(values["nl"], values["en"], raw.get("open"))
+    return Text(tuple(values.items()), raw.get("open"))
 
 
 def _link_ok(href: str) -> bool:

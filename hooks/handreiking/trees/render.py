@@ -29,90 +29,10 @@ from handreiking.core.errors import DataError, Problem
 from handreiking.trees.model import Outcome, Question, Text, Tree
 from handreiking.core.render import script_json, template
 from handreiking.rules.render import rules_html
+from handreiking.i18n import section
+from handreiking.core.langs import page_name
 
 DOT_TIMEOUT = 30  # seconds
-
-UI = {
-    "nl": {
-        "outcome": "Uitkomst",
-        "examples": "Voorbeelden",
-        "actions": "Wat u doet",
-        "guidance": "Meer in de handreiking",
-        "more": "Checklists en beslishulpen",
-        "checklist": "Checklist",
-        "tree": "Beslishulp",
-        "sources": "Bronnen",
-        "restart": "Opnieuw beginnen",
-        "answers": "Uw antwoorden",
-        "print": "Afdrukken of opslaan als pdf",
-        "printed": "afgedrukt op",
-        "version": "Beslishulp versie {rev}, beleidsversie {policy} ({date})",
-        "back_hint": "Met de terugknop van uw browser gaat u een stap terug.",
-        "whole": "Bekijk de hele beslisboom: alle vragen, paden en een diagram",
-        "paths": "Alle paden",
-        "paths_intro": "Elk pad van de eerste vraag tot een uitkomst, in woorden.",
-        "paths_cut": "Alleen de eerste {n} paden staan hier.",
-        "nodes": "Alle vragen en uitkomsten",
-        "leads_to": "leidt naar",
-        "question": "Vraag",
-        "advice": "aanbeveling; niet letterlijk uit de bronnen",
-        "diagram": "Diagram",
-        "diagram_region": "Diagram van de beslisboom (schuif opzij om alles te zien)",
-        "diagram_label": "Diagram van de beslisboom '{title}': vragen als rechthoeken, "
-                         "uitkomsten als afgeronde vakken, antwoorden bij de pijlen. De "
-                         "tekstversie staat onder het diagram.",
-        "diagram_caption": "Vragen staan in rechthoeken, uitkomsten in afgeronde vakken; bij "
-                           "elke pijl staat het antwoord. Dezelfde inhoud in tekst: zie "
-                           "'Alle paden' en 'Alle vragen en uitkomsten'.",
-        # Used by trees.js (no language strings in the script itself).
-        "js_stale": "Deze link is gemaakt met een oudere versie van deze beslishulp (versie "
-                    "{old}). De vragen kunnen zijn veranderd, daarom begint u opnieuw.",
-        "js_invalid": "Deze link past niet bij deze beslishulp. U begint opnieuw.",
-        "js_q": "Vraag: ",
-        "js_change": "Wijzig",
-        "js_change_label": "Wijzig uw antwoord op: ",
-        "js_unknown": "Uw eerdere antwoorden zijn niet bekend.",
-    },
-    "en": {
-        "outcome": "Outcome",
-        "examples": "Examples",
-        "actions": "What to do",
-        "guidance": "More in the guidance",
-        "more": "Checklists and decision aids",
-        "checklist": "Checklist",
-        "tree": "Decision aid",
-        "sources": "Sources",
-        "restart": "Start again",
-        "answers": "Your answers",
-        "print": "Print or save as PDF",
-        "printed": "printed on",
-        "version": "Decision aid version {rev}, policy version {policy} ({date})",
-        "back_hint": "Use your browser's back button to go back one step.",
-        "whole": "View the whole decision tree: all questions, paths and a diagram",
-        "paths": "All paths",
-        "paths_intro": "Every path from the first question to an outcome, in words.",
-        "paths_cut": "Only the first {n} paths are listed here.",
-        "nodes": "All questions and outcomes",
-        "leads_to": "leads to",
-        "question": "Question",
-        "advice": "recommendation; not literally from the sources",
-        "diagram": "Diagram",
-        "diagram_region": "Diagram of the decision tree (scroll sideways to see all of it)",
-        "diagram_label": "Diagram of the decision tree '{title}': questions in rectangles, "
-                         "outcomes in rounded boxes, answers by the arrows. The text version is "
-                         "below the diagram.",
-        "diagram_caption": "Questions are in rectangles, outcomes in rounded boxes; each arrow "
-                           "shows the answer. The same content as text: see 'All paths' and "
-                           "'All questions and outcomes'.",
-        "js_stale": "This link was made with an older version of this decision aid (version "
-                    "{old}). The questions may have changed, so you start again.",
-        "js_invalid": "This link does not match this decision aid. You start again.",
-        "js_q": "Question: ",
-        "js_change": "Change",
-        "js_change_label": "Change your answer to: ",
-        "js_unknown": "Your earlier answers are not known.",
-    },
-}
 
 KIND_COLOURS = {"bewaren": "#fde9c9", "niet-bewaren": "#dff0e0", "twijfel": "#f9e0e6",
                 "stappen": "#e5f0f9"}
@@ -228,7 +148,7 @@ def plain(text: str) -> str:
 def guidance_label(docs: Path, target: str, lang: str) -> tuple[str, str]:
     """(heading text, page title) for a 'page.md#id' target in one language."""
     page, _, anchor = target.partition("#")
-    file = docs / (page if lang == "nl" else page[:-3] + f".{lang}.md")
+    file = docs / page_name(page, lang)
     if not file.is_file():
         return anchor or page, ""
     title, ids = title_and_ids(file)
@@ -270,7 +190,7 @@ def _short(text: Text | None, fallback: Text, lang: str) -> str:
 
 def browser_data(tree: Tree, lang: str) -> dict:
     """The JSON the script gets: structure and UI strings (labels come from the HTML)."""
-    ui = UI[lang]
+    ui = section(lang, "trees")
     return {
         "boom": tree.slug,
         "versie": tree.revision,
@@ -300,9 +220,9 @@ def _outcome_view(tree: Tree, o: Outcome, md: Renderer, lang: str, site: Site,
         label, title = guidance_label(site.docs, target, lang)
         guidance.append({"href": links.doc(target), "text": label,
                          "page": title if title and title != label else ""})
-    more = [{"href": links.checklist(s), "kind": UI[lang]["checklist"],
+    more = [{"href": links.checklist(s), "kind": section(lang, "trees")["checklist"],
              "text": checklist_title(site.root, s, lang)} for s in o.checklists]
-    more += [{"href": links.tree(s), "kind": UI[lang]["tree"],
+    more += [{"href": links.tree(s), "kind": section(lang, "trees")["tree"],
               "text": plain(site.trees[s].title[lang]) if s in site.trees else s}
              for s in o.trees]
     return {
@@ -321,7 +241,7 @@ def render_tree(tree: Tree, lang: str, site: Site, links: Links, *, level: int =
                 embedded: bool = False) -> str:
     """The interactive tree: every node its own anchor, plain links, plus the JSON block."""
     md = renderer_for(links)
-    ui = UI[lang]
+    ui = section(lang, "trees")
     level = max(1, min(level, 5))
     node_level = min(level + 1, 6) if embedded else level
     view = {
@@ -345,7 +265,7 @@ def render_overview(tree: Tree, lang: str, site: Site, links: Links, *, level: i
                     path_limit: int = 500, diagram: bool = True) -> str:
     """The whole-tree view: diagram (SVG), every path as text, every node with its answers."""
     md = renderer_for(links)
-    ui = UI[lang]
+    ui = section(lang, "trees")
     level = max(1, min(level, 6))
 
     def label(node_id: str) -> str:
@@ -511,7 +431,7 @@ def clean_svg(svg: str, label: str) -> str:
 
 def diagram_svg(tree: Tree, lang: str, cache_dir: Path | None = None) -> str:
     """The tree's diagram as inline SVG for one language (`cache_dir`: see run_dot)."""
-    label = UI[lang]["diagram_label"].format(title=plain(tree.title[lang]))
+    label = section(lang, "trees")["diagram_label"].format(title=plain(tree.title[lang]))
     return clean_svg(run_dot(dot_source(tree, lang), tree.path, cache_dir), label)
 
 

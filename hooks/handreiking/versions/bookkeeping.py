@@ -16,7 +16,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from handreiking.core.docs import english_name
+from handreiking.core.langs import LANGUAGES, page_name
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.yamlload import load_shared, loads
 
@@ -92,7 +92,7 @@ def apply_release(root: Path, registry, entry, day: _dt.date) -> list[str]:
     pages, _ = changed_places(root, entry)
     changed = []
     for page in sorted(pages):
-        for name in (page, english_name(page)):
+        for name in (page_name(page, lang) for lang in LANGUAGES):
             file = root / "docs" / name
             if file.is_file() and _set_herzien(file, day):
                 changed.append(f"docs/{name}")
@@ -123,7 +123,7 @@ def check(root: Path) -> list[Problem]:
     pages, named = changed_places(root, entry)
     if entry.version.released:
         for page in sorted(pages):
-            for name in (page, english_name(page)):
+            for name in (page_name(page, lang) for lang in LANGUAGES):
                 file = root / "docs" / name
                 if not file.is_file():
                     continue

@@ -26,9 +26,11 @@ from typing import Any
 from handreiking.core.urls import check_target
 from handreiking.core.errors import DataError, Problem, display_path
 from handreiking.core.render import markdown_text
-from handreiking.core.project import LANGUAGES, Version, format_date, load_versions
+from handreiking.core.project import Version, format_date, load_versions
 from handreiking.core.render import template
 from handreiking.core.yamlload import LineDict, LineList, load_shared
+from handreiking.i18n import by_language
+from handreiking.core.langs import page_name, url_prefix
 
 VERSIONS_FILE = "data/versions.yml"
 
@@ -38,80 +40,7 @@ VERSIONS_FILE = "data/versions.yml"
 TREE_NODE_KEYS = ("vragen", "uitkomsten", "knopen", "questions", "outcomes", "nodes")
 CHECKLIST_ITEM_KEYS = ("punten", "items", "stappen", "groepen", "onderdelen")
 
-LABELS = {
-    "nl": {
-        "nieuw": "Nieuw", "gewijzigd": "Gewijzigd", "vervallen": "Vervallen",
-        "why": "Waarom", "concerns": "Betreft", "tree": "beslisboom", "checklist": "checklist",
-        "item": "punt", "node": "stap",
-        "version": "Versie", "title": "Titel", "from": "Geldig vanaf", "to": "Geldig tot en met",
-        "until_now": "nu (actueel)", "concept": "concept, nog niet gepubliceerd",
-        "current": "actueel", "superseded": "vervangen", "withdrawn": "ingetrokken",
-        "period_withdrawn": "Ingetrokken. Reden: {reason}",
-        "period_concept_undated": "Concept, nog niet gepubliceerd; de datum volgt bij publicatie.",
-        "correction": "Correctie van beleidsversie {id}: het beleid is niet veranderd.",
-        "approved": "Goedgekeurd door {who} op {date}.",
-        "approved_who": "Goedgekeurd door {who}.",
-        "draft_note": "Concept {id}",
-        "changes": "Wat is er veranderd", "no_changes": "Voor deze versie zijn geen wijzigingen "
-        "beschreven.",
-        "which": "Welke versie gold op een bepaalde datum?",
-        "which_intro": "In de tabel staat per versie vanaf wanneer en tot wanneer zij gold. Zoek "
-                       "de rij waarin uw datum valt.",
-        "caption": "Versies van deze handreiking met de periode waarin zij golden",
-        "in_force": "Geldig vanaf",
-        "status": "Status",
-        "archive": "bekijk deze versie",
-        "form_label": "Datum",
-        "form_button": "Zoek de versie",
-        "form_hint": "Vul een datum in; u ziet welke versie toen gold.",
-        "form_none": "Op {date} gold nog geen versie van deze handreiking; de eerste versie geldt "
-                     "vanaf {first}.",
-        "form_found": "Op {date} gold versie {id} ({title}), geldig vanaf {from}.",
-        "form_invalid": "Vul een geldige datum in, bijvoorbeeld 17-05-2024.",
-        "section": "Versie {id}: {title}",
-        "period_current": "Geldt vanaf {start}. Dit is de actuele versie.",
-        "period_superseded": "Gold van {start} tot en met {end}; vervangen door versie {next}.",
-        "period_concept": "Concept, nog niet gepubliceerd; bedoeld om te gelden vanaf {start}.",
-        "badge_page": "{kind} in versie {id}",
-        "badge_link": "wat is er veranderd",
-    },
-    "en": {
-        "nieuw": "New", "gewijzigd": "Changed", "vervallen": "Withdrawn",
-        "why": "Why", "concerns": "Concerns", "tree": "decision aid", "checklist": "checklist",
-        "item": "item", "node": "step",
-        "version": "Version", "title": "Title", "from": "In force from", "to": "In force until",
-        "until_now": "now (current)", "concept": "draft, not yet published",
-        "current": "current", "superseded": "superseded", "withdrawn": "withdrawn",
-        "period_withdrawn": "Withdrawn. Reason: {reason}",
-        "period_concept_undated": "Draft, not yet published; the date follows on publication.",
-        "correction": "Correction of policy version {id}: the policy has not changed.",
-        "approved": "Approved by {who} on {date}.",
-        "approved_who": "Approved by {who}.",
-        "draft_note": "Draft {id}",
-        "changes": "What has changed", "no_changes": "No changes have been described for this "
-        "version.",
-        "which": "Which version applied on a given date?",
-        "which_intro": "The table shows for each version from when and until when it applied. "
-                       "Find the row that contains your date.",
-        "caption": "Versions of this guidance with the period in which they applied",
-        "in_force": "In force from",
-        "status": "Status",
-        "archive": "view this version",
-        "form_label": "Date",
-        "form_button": "Find the version",
-        "form_hint": "Enter a date to see which version applied then.",
-        "form_none": "On {date} no version of this guidance applied yet; the first version "
-                     "applies from {first}.",
-        "form_found": "On {date} version {id} ({title}) applied, in force from {from}.",
-        "form_invalid": "Enter a valid date, for example 17/05/2024.",
-        "section": "Version {id}: {title}",
-        "period_current": "Applies from {start}. This is the current version.",
-        "period_superseded": "Applied from {start} to {end}; superseded by version {next}.",
-        "period_concept": "Draft, not yet published; intended to apply from {start}.",
-        "badge_page": "{kind} in version {id}",
-        "badge_link": "what has changed",
-    },
-}
+LABELS = by_language("versions")
 
 
 @dataclass(frozen=True)
@@ -488,7 +417,7 @@ def _ref_markdown(root: Path, ref: Ref, lang: str, linkable: bool) -> str:
 
 def _page_title(docs: Path, page: str, lang: str) -> str | None:
     """The H1 of a page in `lang` (front matter `title:` wins), or None."""
-    file = docs / (page if lang == "nl" else page[:-3] + ".en.md")
+    file = docs / page_name(page, lang)
     if not file.is_file():
         return None
     text = file.read_text(encoding="utf-8")
@@ -577,7 +506,7 @@ def versions_markdown(root: Path, registry: Registry, lang: str,
     table = _render("versions_finder.html", lang=lang, t=t, rows=rows,
                     first=format_date(first.version.in_force, lang) if first else "",
                     archive_prefix=archive_prefix,
-                    lang_path="" if lang == LANGUAGES[0] else f"{lang}/")
+                    lang_path=url_prefix(lang))
     out = [f"## {t['which']} {{#welke-versie}}", "", t["which_intro"], "", table, ""]
     for entry in reversed(registry.entries):
         vid = anchor_id(entry.id)

@@ -38,8 +38,8 @@
   function addDays(date, days) { return new Date(date.getTime() + days * DAY); }
   function ymd(date) { return date.toISOString().slice(0, 10).replace(/-/g, ""); }
 
-  function human(date, lang) {
-    return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "nl-NL", {
+  function human(date, locale) {
+    return new Intl.DateTimeFormat(locale, {
       weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
     }).format(date);
   }
@@ -229,7 +229,7 @@
           var day = itemDate(item, dates);
           span.hidden = !day;
           span.textContent = day ? " · " + fill(item.monthly ? data.strings.monthly_from
-            : data.strings.due, { date: human(day, data.lang) }) : "";
+            : data.strings.due, { date: human(day, data.strings.locale) }) : "";
           if (day) { planned += 1; }
         });
         icsButton.hidden = planned === 0;

@@ -5,7 +5,8 @@ document.documentElement.classList.add("js");
 /* Wide tables scroll sideways inside Material's wrapper; make that region reachable and named
    for keyboard users (WCAG 2.1.1, axe scrollable-region-focusable). */
 (function () {
-  var word = document.documentElement.lang === "en" ? "Table" : "Tabel";
+  var footer = document.querySelector("[data-hr-table]");  /* the word, from the catalogue */
+  var word = footer ? footer.getAttribute("data-hr-table") : "";
   function enhance() {
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap, i) {
       if (wrap.hasAttribute("tabindex")) return;

@@ -83,7 +83,7 @@
       summary.hidden = !given.firstChild;
       var date = current.querySelector(".hr-tree__date");
       if (date) {
-        date.textContent = new Date().toLocaleDateString(data.lang === "en" ? "en-GB" : "nl-NL",
+        date.textContent = new Date().toLocaleDateString(text.locale,
           { day: "numeric", month: "long", year: "numeric" });
         date.parentNode.hidden = false;
       }

@@ -10,10 +10,10 @@
     });
   }
 
-  function label(iso, lang) {
+  function label(iso, locale) {
     var parts = iso.split("-").map(Number);
     var day = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]));
-    return day.toLocaleDateString(lang === "en" ? "en-GB" : "nl-NL",
+    return day.toLocaleDateString(locale,
       { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   }
 
@@ -23,7 +23,7 @@
     var rows = Array.prototype.slice.call(
       document.querySelectorAll(".hr-versions__table tr[data-version]"));
     if (!input || !result || !rows.length) return;
-    var lang = form.getAttribute("data-lang") || "nl";
+    var locale = form.getAttribute("data-locale");
     form.hidden = false;
 
     form.addEventListener("submit", function (event) {
@@ -40,7 +40,7 @@
         var to = row.getAttribute("data-to");
         if (from <= day && (!to || day <= to)) match = row;
       });
-      var values = { date: label(day, lang), first: form.getAttribute("data-first") };
+      var values = { date: label(day, locale), first: form.getAttribute("data-first") };
       result.textContent = "";
       if (!match) {
         result.textContent = fill(form.getAttribute("data-msg-none"), values);
