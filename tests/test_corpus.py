@@ -171,6 +171,10 @@ CORPUS_TABLE = [
                                 "'#verwijderen' bestaat niet in 'docs/regels.md'",)),
     C("boom-testpad-verkeerd", ("checklists/trees/keuze.yml:43: testpad 'Privé': verwacht "
                                 "uitkomst 'weg', maar de antwoorden leiden naar 'bewaren'",)),
+    C("boom-id-botst-met-kop", ("docs/regels.en.md:12: id 'keuze-zakelijk' van beslisboom 'keuze' "
+                                "bestaat ook als kop op deze pagina",
+                                "docs/regels.en.md:14: kop-id '#keuze-zakelijk' ontbreekt in "
+                                "'docs/regels.md'")),
     # --- checklists ------------------------------------------------------------------------------
     C("checklist-dubbel-id", ("checklists/taken.yml:21: item 'telefoon': dit id staat er twee "
                               "keer in (ook op regel 12)",)),

@@ -20,6 +20,7 @@ from handreiking.core.errors import DataError, Problem
 from handreiking.pdf import glyphs, products
 from handreiking.sitewide import keywords
 from handreiking.trees import model as trees
+from handreiking.trees import page_ids as tree_page_ids
 from handreiking.versions import bookkeeping, changes, consistency
 
 Check = Callable[[Path], list[Problem]]
@@ -35,6 +36,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("frontmatter", frontmatter.check),  # paginagegevens bovenaan elke pagina
     ("content", content.check),        # Markdown: links, parity nl/en, stale translations, open points
     ("trees", trees.check),            # beslisbomen
+    ("tree_ids", tree_page_ids.check),  # ids van een boom botsen niet met koppen op de pagina
     ("checklists", checklists.check),  # checklists
     ("versions", changes.check),       # wijzigingen per versie
     ("version_dates", consistency.check),  # datums en status in versions.yml op volgorde
