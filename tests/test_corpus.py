@@ -206,6 +206,8 @@ CORPUS_TABLE = [
     # --- Markdown pages --------------------------------------------------------------------------
     C("md-pagina-bestaat-niet", ("docs/regels.en.md:14: link naar 'exceptions.md': pagina "
                                  "'docs/exceptions.md' bestaat niet",)),
+    C("md-link-buiten-docs", ("docs/regels.en.md:10: link naar '../../geheim.png' gaat buiten de "
+                              "map docs/",)),
     C("md-kop-bestaat-niet", ("docs/index.en.md:8: link naar '#keeping': die kop bestaat niet in "
                               "'docs/regels.en.md'",)),
     C("md-vertaling-ontbreekt", ("docs/index.md:1: de Engelse versie 'docs/index.en.md' "

@@ -101,6 +101,14 @@ class LinkChecker:
             if not target or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", target, re.I):
                 continue
             page, _, anchor = target.partition("#")
+            inside = posixpath.normpath(posixpath.join(posixpath.dirname(source.rel),
+                                                       page.split("?")[0])) if page else ""
+            if inside == ".." or inside.startswith("../"):
+                problems.append(Problem(source.shown, source.line(offset), f"link naar "
+                                        f"'{target[:60]}' gaat buiten de map docs/; de site "
+                                        "leest en publiceert alleen wat in docs/ staat. Zet het "
+                                        "bestand in docs/ of link naar een webadres."))
+                continue
             if page and not page.endswith(".md"):
                 continue
             line = source.line(offset)
