@@ -117,8 +117,9 @@ CORPUS_TABLE = [
     C("site-doorverwijzing-bestaat-niet", ("mkdocs.yml:6: de doorverwijzing van 'oud.md' gaat "
                                            "naar 'nieuw.md', maar 'docs/nieuw.md' bestaat "
                                            "niet",)),
-    C("versie-zelfde-datum", ("data/versions.yml:26: versie '2023.1' en versie '2024.1' (regel 6) "
-                              "gaan allebei in op 2024-05-17",)),
+    C("versie-zelfde-datum", ("data/versions.yml:26: versie '2024.2' is vervangen maar gaat op "
+                              "dezelfde dag in als de actuele versie '2024.1' (regel 6) en heeft "
+                              "een hoger nummer",)),
     C("versie-vervangen-na-actueel", ("data/versions.yml:26: versie '2023.1' is vervangen maar gaat "
                                       "in op 2024-06-01, niet vóór de actuele versie '2024.1'",)),
     # The clock is read by `handreiking check` only (never by the build); the pages' 'herzien'

@@ -3,8 +3,9 @@ versions on one date, the current version not in the future.
 
 - every version that is 'vervangen' (superseded) took effect before the 'actueel' one, and a
   dated 'concept' after it; in file order the dated versions run strictly forward in time;
-- no two versions share an 'in_werking' date (a correction, `correctie_van`, is a version of
-  its own and needs its own date too);
+- two versions on one day (a release and its correction, say) follow each other by number, as
+  the versions page orders them (`versions.changes`): a superseded version on the current
+  one's day must have the lower number;
 - `future(root, today)`: the current version is not dated after today. Only `handreiking check`
   and `make release` compare with the clock; the build never does, so its output never depends
   on the day it runs.
@@ -39,24 +40,28 @@ def _dated(root: Path):
     return out
 
 
+def _number(version_id: str) -> tuple:
+    """'2024.10' -> (2024, 10): versions on one day follow each other by number."""
+    return tuple(int(p) if p.isdigit() else 0 for p in str(version_id).split("."))
+
+
 def check(root: Path) -> list[Problem]:
     """Order and uniqueness of the dates (no clock)."""
     dated = _dated(root)
     problems: list[Problem] = []
-    seen: dict[_dt.date, tuple[str, int]] = {}
-    for item, day, line in dated:
-        if day in seen:
-            other, other_line = seen[day]
-            problems.append(Problem(SHOWN, line, f"versie '{item['id']}' en versie '{other}' "
-                                    f"(regel {other_line}) gaan allebei in op {day.isoformat()}; "
-                                    "geef elke versie haar eigen datum."))
-        else:
-            seen[day] = (item["id"], line)
     current = [(item, day, line) for item, day, line in dated if item["status"] == "actueel"]
     if current:
         cur, cur_day, cur_line = current[0]
         for item, day, line in dated:
-            if item["status"] == "vervangen" and day > cur_day:
+            if (item["status"] == "vervangen" and day == cur_day
+                    and _number(item["id"]) > _number(cur["id"])):
+                problems.append(Problem(SHOWN, line, f"versie '{item['id']}' is vervangen maar "
+                                        f"gaat op dezelfde dag in als de actuele versie "
+                                        f"'{cur['id']}' (regel {cur_line}) en heeft een hoger "
+                                        "nummer; twee versies op één dag volgen elkaar op "
+                                        "nummer op. Controleer de datum, het nummer of de "
+                                        "status."))
+            elif item["status"] == "vervangen" and day > cur_day:
                 problems.append(Problem(SHOWN, line, f"versie '{item['id']}' is vervangen maar "
                                         f"gaat in op {day.isoformat()}, niet vóór de actuele "
                                         f"versie '{cur['id']}' ({cur_day.isoformat()}, regel "
