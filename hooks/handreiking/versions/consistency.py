@@ -1,8 +1,9 @@
-"""`data/versions.yml` tells one story (issue 14): dates in order with the status, no two
-versions on one date, the current version not in the future.
+"""`data/versions.yml` tells one story (issue 14): dates in order with the status, versions on
+one day in number order, the current version not in the future.
 
-- every version that is 'vervangen' (superseded) took effect before the 'actueel' one, and a
-  dated 'concept' after it; in file order the dated versions run strictly forward in time;
+- every version that is 'vervangen' (superseded) took effect before the 'actueel' one (or on
+  its day with a lower number), and a dated 'concept' not before it; in file order the dated
+  versions never go back in time;
 - two versions on one day (a release and its correction, say) follow each other by number, as
   the versions page orders them (`versions.changes`): a superseded version on the current
   one's day must have the lower number;
