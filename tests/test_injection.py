@@ -159,7 +159,10 @@ def test_check_refuses_html_and_script_links_in_yaml_texts(hostile, capsys):
     assert main(["check", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    errors = [row for row in err.splitlines() if re.match(r"^\S+:\d+: ", row)]
+    # Changing a Dutch text also makes its English stale; that bookkeeping message is not
+    # what this test counts.
+    errors = [row for row in err.splitlines() if re.match(r"^\S+:\d+: ", row)
+              and "sinds de vertaling" not in row]
     for want in expected:
         prefix = want[: want.index(": ") + 2]
         key = want[len(prefix):]
