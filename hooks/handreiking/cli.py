@@ -33,7 +33,7 @@ def _print_problems(problems: list[Problem], show_open: bool) -> int:
               "opnieuw.", file=sys.stderr)
         return 1
     print(f"Geen fouten. {len(opens)} open punt(en)"
-          + (" (toon ze met --open)." if opens and not show_open else "."))
+          + (" (toon ze met 'make open')." if opens and not show_open else "."))
     warnings = [p for p in problems if p.severity == "waarschuwing"]
     restated = sum(1 for p in warnings if not p.path.startswith("data/site.yml"))
     if restated:
