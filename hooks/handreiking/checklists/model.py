@@ -24,7 +24,7 @@ from handreiking.core.errors import DataError, Problem, display_path
 from handreiking.core.filecache import cached, folder_stamp
 from handreiking.pdf.products import human_size  # one way of showing file sizes on the site
 from handreiking.core.project import Version
-from handreiking.core.schema import validate
+from handreiking.core.schema import name_by_id, validate
 from handreiking.core.yamlload import load_shared
 from handreiking.core.render import script_json, template
 from handreiking.rules.render import rules_html
@@ -205,21 +205,6 @@ def _text_problems(node, key: str, where: str, shown: str, line: int) -> list[Pr
     return out
 
 
-def _name_items(problems: list[Problem], data) -> list[Problem]:
-    """Schema messages start with 'items[3]...'; name the item id there as well."""
-    out = []
-    items = data.get("items") if isinstance(data, dict) else None
-    for p in problems:
-        m = re.match(r"items\[(\d+)\]", p.message)
-        if m and isinstance(items, list) and int(m.group(1)) - 1 < len(items):
-            item = items[int(m.group(1)) - 1]
-            ident = item.get("id") if isinstance(item, dict) else None
-            if isinstance(ident, str):
-                p = Problem(p.path, p.line, f"item '{ident}': {p.message}", p.severity)
-        out.append(p)
-    return out
-
-
 def tree_title(root: Path, slug: str, lang: str) -> str | None:
     """Title of a decision tree from its YAML (read generically), or None."""
     file = root / "checklists" / "trees" / f"{slug}.yml"
@@ -255,7 +240,7 @@ def _load_checklist(file: Path, root: Path) -> Checklist:
     shown = display_path(file, root)
     slug = file.stem
     data = load_shared(file, root)
-    problems = _name_items(validate(data, "checklist", shown), data)
+    problems = name_by_id(validate(data, "checklist", shown), data, "items", "item")
     if not SLUG.match(slug):
         problems.append(Problem(shown, 1, f"bestandsnaam '{file.name}' is geen geldige slug; "
                                 "gebruik kleine letters, cijfers en streepjes."))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,24 @@ def validate(data: Any, schema_name: str, path: str) -> list[Problem]:
                 line = node.line_of(extra[0])
         problems.append(Problem(path, line, _message(err)))
     return sorted(set(problems))
+
+
+def name_by_id(problems: list[Problem], data: Any, key: str, what: str) -> list[Problem]:
+    """Put the entry's id in front of a schema message about `key[n]...`:
+    'items[3].tekst: ...' -> "item 'x': items[3].tekst: ...". Entries without a text id stay as
+    they are."""
+    where = re.compile(rf"^{re.escape(key)}\[(\d+)\]")
+    entries = data.get(key) if isinstance(data, dict) else None
+    out = []
+    for p in problems:
+        m = where.match(p.message)
+        if m and isinstance(entries, list) and int(m.group(1)) - 1 < len(entries):
+            entry = entries[int(m.group(1)) - 1]
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(ident, str):
+                p = Problem(p.path, p.line, f"{what} '{ident}': {p.message}", p.severity)
+        out.append(p)
+    return out
 
 
 def load_valid(file: Path, root: Path, schema_name: str) -> tuple[Any, str]:

@@ -16,13 +16,12 @@ Nothing here imports MkDocs.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handreiking.core.errors import DataError, Problem, display_path
 from handreiking.core.filecache import cached_many
-from handreiking.core.schema import validate
+from handreiking.core.schema import name_by_id, validate
 from handreiking.core.yamlload import load_shared
 from handreiking.core.langs import LANGUAGES
 
@@ -30,7 +29,6 @@ SOURCES_FILE = Path("data") / "bronnen.yml"
 RULES_DIR = Path("data") / "regels"
 KINDS = ("verplicht", "afspraak", "uitleg", "advies")
 NEEDS_SOURCE = ("verplicht", "afspraak", "uitleg")
-_WHERE = re.compile(r"^(bronnen|regels)\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -98,21 +96,6 @@ def _inputs(root: Path) -> list[Path]:
     return [root / SOURCES_FILE, root / RULES_DIR]
 
 
-def _named(problems: list[Problem], data, key: str, what: str) -> list[Problem]:
-    """Put the id in front of a schema message ('regels[2].tekst: ...')."""
-    out = []
-    items = data.get(key) if isinstance(data, dict) else None
-    for p in problems:
-        m = _WHERE.match(p.message)
-        if m and isinstance(items, list) and int(m.group(2)) - 1 < len(items):
-            item = items[int(m.group(2)) - 1]
-            ident = item.get("id") if isinstance(item, dict) else None
-            if isinstance(ident, str):
-                p = Problem(p.path, p.line, f"{what} '{ident}': {p.message}", p.severity)
-        out.append(p)
-    return out
-
-
 def _date(value, shown: str, line: int, where: str, problems: list[Problem]) -> _dt.date | None:
     if value is None:
         return None
@@ -136,7 +119,7 @@ def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
     except DataError as exc:
         problems.extend(exc.problems)
         return {}
-    found = _named(validate(data, "bronnen", shown), data, "bronnen", "bron")
+    found = name_by_id(validate(data, "bronnen", shown), data, "bronnen", "bron")
     if found:
         problems.extend(found)
         return {}
@@ -179,7 +162,7 @@ def _load_rules(root: Path, sources: dict[str, Source], have_sources_file: bool,
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        found = _named(validate(data, "regels", shown), data, "regels", "regel")
+        found = name_by_id(validate(data, "regels", shown), data, "regels", "regel")
         if found:
             problems.extend(found)
             continue
