@@ -327,3 +327,25 @@ def test_a_marker_inside_a_line_or_list_item_is_an_error(project):
                         f"docs/regels.md:{first + 2}: de markering '<!-- regel: ID -->' staat "
                         "niet op een eigen regel; zet haar op een eigen regel helemaal links, met "
                         "een lege regel erboven en eronder."]
+
+
+def test_a_source_that_names_only_a_month_shows_the_month(project):
+    f = project / "data" / "bronnen.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("datum: 2023-07-14", "datum: 2023-09"),
+                 encoding="utf-8")
+    reg = rules.load_register(project)
+    source = reg.sources["handout-2023"]
+    assert source.month_only and (source.date.year, source.date.month) == (2023, 9)
+    line = render.plain_rule(reg, reg.rules["niet-verwijderen"], "nl")
+    assert "september 2023, dia 4" in line and "1 september" not in line
+    assert "September 2023, slide 4" in render.plain_rule(reg, reg.rules["niet-verwijderen"], "en")
+
+
+def test_a_month_that_does_not_exist_is_a_clear_error(project):
+    f = project / "data" / "bronnen.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("datum: 2023-07-14", "datum: 2023-13"),
+                 encoding="utf-8")
+    problems = [str(p) for p in rules.read_register(project).problems]
+    assert problems == [
+        "data/bronnen.yml:10: bron 'handout-2023': '2023-13' is geen bestaande datum; schrijf "
+        "JJJJ-MM-DD, bijvoorbeeld 2023-07-14, of JJJJ-MM met een maand van 01 tot 12."]

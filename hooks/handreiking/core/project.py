@@ -88,6 +88,11 @@ def format_date(day: _dt.date, lang: str) -> str:
     return f"{day.day} {t(lang, 'dates.months')[day.month - 1]} {day.year}"
 
 
+def format_month(day: _dt.date, lang: str) -> str:
+    """'september 2024' in Dutch, 'September 2024' in English: a document that names no day."""
+    return f"{t(lang, 'dates.months')[day.month - 1]} {day.year}"
+
+
 def _parse_date(text: str, path: str, line: int) -> _dt.date:
     try:
         return _dt.date.fromisoformat(str(text))

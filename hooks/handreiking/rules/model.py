@@ -16,6 +16,7 @@ Nothing here imports MkDocs.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class Source:
     note: dict | None = None    # toelichting {nl, en}
     path: str = ""
     line: int = 1
+    month_only: bool = False    # the document names only year and month (datum: JJJJ-MM)
 
 
 @dataclass(frozen=True)
@@ -96,16 +98,23 @@ def _inputs(root: Path) -> list[Path]:
     return [root / SOURCES_FILE, root / RULES_DIR]
 
 
-def _date(value, shown: str, line: int, where: str, problems: list[Problem]) -> _dt.date | None:
+_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
+
+
+def _date(value, shown: str, line: int, where: str, problems: list[Problem],
+          month_only: bool = False) -> _dt.date | None:
+    """A date from the register; `month_only` reads JJJJ-MM as the first of that month."""
     if value is None:
         return None
     if isinstance(value, _dt.date):
         return value
     try:
-        return _dt.date.fromisoformat(str(value))
+        return _dt.date.fromisoformat(f"{value}-01" if month_only else str(value))
     except ValueError:
         problems.append(Problem(shown, line, f"{where}: '{value}' is geen bestaande datum; "
-                                "schrijf JJJJ-MM-DD, bijvoorbeeld 2023-07-14."))
+                                "schrijf JJJJ-MM-DD, bijvoorbeeld 2023-07-14"
+                                + (", of JJJJ-MM met een maand van 01 tot 12." if month_only
+                                   else ".")))
         return None
 
 
@@ -132,7 +141,8 @@ def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
                                     f"in (ook op regel {sources[sid].line}); geef elke bron een "
                                     "eigen id."))
             continue
-        day = _date(raw.get("datum"), shown, raw.line_of("datum"), where, problems)
+        month_only = bool(_MONTH.match(str(raw.get("datum", ""))))
+        day = _date(raw.get("datum"), shown, raw.line_of("datum"), where, problems, month_only)
         read = _date(raw.get("gelezen"), shown, raw.line_of("gelezen"), where, problems)
         if raw.get("adres") and "gelezen" not in raw:
             problems.append(Problem(shown, raw.line_of("adres"), f"{where}: bij een webadres hoort "
@@ -148,7 +158,7 @@ def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
         sources[sid] = Source(sid, raw["soort"], dict(raw["titel"]), dict(raw["uitgever"]), day,
                               raw.get("adres"), read, bool(raw.get("secundair")),
                               dict(raw["toelichting"]) if raw.get("toelichting") else None,
-                              shown, raw.line_of("id"))
+                              shown, raw.line_of("id"), month_only=month_only)
     return sources
 
 

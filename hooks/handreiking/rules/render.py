@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from handreiking.core.errors import DataError, Problem
-from handreiking.core.project import format_date
+from handreiking.core.project import format_date, format_month
 from .model import Register, Rule, Source
 from handreiking.i18n import by_language, section
 
@@ -45,7 +45,11 @@ def anchor(source_id: str) -> str:
 
 
 def source_date(source: Source, lang: str) -> str:
-    return format_date(source.date, lang) if source.date else LABELS[lang]["undated"]
+    if not source.date:
+        return LABELS[lang]["undated"]
+    if source.month_only:
+        return format_month(source.date, lang)
+    return format_date(source.date, lang)
 
 
 def citation_text(source: Source, place: dict | None, lang: str) -> str:
