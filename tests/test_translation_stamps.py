@@ -117,3 +117,30 @@ def test_page_stamp_refused_when_the_english_did_not_change(repo, capsys):
     assert main(["vertaald", "--root", str(repo), rel]) == 0
     assert "vertaald_reden" not in english.read_text(encoding="utf-8")
     assert re.search(r"^vertaald_van: [0-9a-f]{12}$", english.read_text(encoding="utf-8"), re.M)
+
+
+def test_inserting_a_timeline_event_leaves_the_later_events_translated(repo):
+    """Timeline events have no id: the ledger names them by date, so a new event in the middle is
+    one open point (not yet confirmed as translated), not an error on every later event."""
+    file = repo / "data" / "tijdlijn.yml"
+    data = load_shared(file, repo)
+    events = data["tijdlijn"]
+    assert len(events) > 2 and _errors(repo) == []
+    first = events[0]
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = first.line_of("datum") - 1
+    new = ("  - datum: 1996-01-02\n"
+           "    tekst:\n"
+           "      nl: \"Een nieuwe gebeurtenis.\"\n"
+           "      en: \"A new event.\"\n"
+           "    bron:\n"
+           "      nl: \"Archiefwet 1995\"\n"
+           "      en: \"Public Records Act 1995\"\n")
+    end = events[1].line_of("datum") - 1
+    lines[end:end] = [new]
+    file.write_text("".join(lines), encoding="utf-8")
+    assert start < end
+    assert _errors(repo) == []
+    open_points = [str(p) for p in run_checks(repo)
+                   if p.severity != "fout" and p.path == "data/tijdlijn.yml"]
+    assert len(open_points) == 2, open_points   # the new event's text and source line

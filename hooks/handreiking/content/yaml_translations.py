@@ -7,8 +7,8 @@ English text when the English was last confirmed:
 
     {"checklists/vertrek.yml": {"punten/laptop/tekst": {"nl": "1a2b…", "en": "3c4d…"}}}
 
-A text is addressed by its keys, with the `id` of a list item instead of its position, so
-reordering items does not invalidate the ledger. The check:
+A text is addressed by its keys, with the `id` (or, for timeline events, the `datum`) of a list
+item instead of its position, so reordering or inserting items does not invalidate the ledger. The check:
 - Dutch changed since the ledger → error at the Dutch line: update the English and run
   `make vertaald PAD=file`;
 - a text not in the ledger → open point (new text, not yet confirmed as translated).
@@ -17,6 +17,7 @@ given (stored with the text as "reden").
 """
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 from pathlib import Path
@@ -28,6 +29,9 @@ from handreiking.core.yamlload import LineDict, LineList, load_shared
 from handreiking.i18n import t
 
 LEDGER = "data/vertaald.json"
+# What names a list item in the ledger, in order: its `id`, else its `datum` (timeline events have
+# unique dates), else its position. So inserting an event does not make every later one stale.
+_ITEM_KEYS = ("id", "datum")
 LANGS = set(LANGUAGES)
 
 
@@ -54,8 +58,13 @@ def texts(data) -> list[tuple[str, LineDict]]:
                 walk(value, path + [str(key)])
         elif isinstance(node, LineList):
             for index, value in enumerate(node):
-                name = str(value["id"]) if isinstance(value, LineDict) and "id" in value \
-                    and isinstance(value["id"], (str, int)) else str(index)
+                name = str(index)
+                if isinstance(value, LineDict):
+                    for field in _ITEM_KEYS:
+                        if isinstance(value.get(field), (str, int, _dt.date)):
+                            name = str(value[field]) if field == "id" \
+                                else f"{field}={value[field]}"
+                            break
                 walk(value, path + [name])
 
     walk(data, [])
