@@ -84,9 +84,11 @@ release: $(STAMP) sysdeps
 	@$(BIN)/handreiking release "$(VERSION)" --alias "$(ALIAS)"
 
 ## publish: export every released, non-withdrawn version into public/ for any static host; a version
-##          missing from the local branch is rebuilt from its recorded commit (REBUILD=1: all of them)
+##          missing from the local branch is rebuilt from its recorded commit (REBUILD=1: all of them).
+##          Refused while data/site.yml has no publisher, contact or site_url; PREVIEW=1 exports a
+##          preview instead (noindex on every page, robots.txt disallows everything)
 publish: $(STAMP)
-	@$(BIN)/handreiking publish --map public $(if $(REBUILD),--herbouw)
+	@$(BIN)/handreiking publish --map public $(if $(REBUILD),--herbouw) $(if $(PREVIEW),--voorbeeld)
 
 clean:
 	rm -rf site .build

@@ -54,6 +54,12 @@ STEPS: list[tuple[str, float, str]] = []
 MAKE = ("make", "--no-print-directory", "STAMP=")
 
 
+def open_site_fields(repo: Path) -> bool:
+    """True while data/site.yml leaves publisher, contact or site_url open."""
+    from handreiking.publish.web import open_fields
+    return bool(open_fields(repo))
+
+
 def step(name: str, started: float, note: str = "") -> None:
     seconds = time.perf_counter() - started
     STEPS.append((name, seconds, note))
@@ -250,10 +256,14 @@ def main() -> int:
     step(f"8. make release VERSION={NEW}", started,
          f"-> {result.stdout.strip().splitlines()[-1][:90]}")
     started = time.perf_counter()
-    run(repo, *MAKE, "publish")
+    # A preview while data/site.yml leaves publisher, contact or site_url open (a production
+    # export is refused then, with the fields named); the editor's command is the same otherwise.
+    preview = ["PREVIEW=1"] if open_site_fields(repo) else []
+    run(repo, *MAKE, "publish", *preview)
     versions_json = (repo / "public" / "versions.json").read_text(encoding="utf-8")
     published = ", ".join(re.findall(r'"version": "([^"]+)"', versions_json))
-    step("9. make publish", started, f"-> public/ met versies {published}")
+    step("9. make publish" + (" PREVIEW=1" if preview else ""), started,
+         f"-> public/ met versies {published}")
 
     editor_total = sum(s for name, s, _ in STEPS if not name.startswith("voorbereiding"))
     print("\n| stap | tijd |\n|---|---|")

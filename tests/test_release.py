@@ -6,9 +6,13 @@ The scenario (module fixture, built once):
    without any git identity but HANDREIKING_GIT_AUTEUR (GIT_CONFIG_GLOBAL=/dev/null);
 3. change a page in both languages, add version SECOND with a change entry naming that page,
    `handreiking release SECOND`;
-4. `handreiking publish` → public/ (git archive of the branch);
+   data/site.yml gets test values (publisher, contact, a test web address, a security contact)
+   with that change, so the first version is built without a web address and the second with one;
+4. `handreiking publish` → public/ (git archive of the branch; a production export);
 5. delete the branch, plain `handreiking publish` → public2/ (every version missing locally is
-   rebuilt from the commit recorded in data/versions.yml).
+   rebuilt from the commit recorded in data/versions.yml);
+6. data/site.yml with publisher, contact and web address open: `handreiking publish` is refused
+   and writes nothing; `handreiking publish --voorbeeld` → public-voorbeeld/ (a preview).
 No version id or date is pinned: they come from the data, so the test stays valid after the
 editors' next release.
 Then: versions.json, the 'actueel' alias, the selector data, the banner on the old version pointing
@@ -41,6 +45,21 @@ IGNORE = shutil.ignore_patterns("site", ".build", ".venv", "node_modules", ".git
 SENTINEL = {"nl": "Testzin voor de tweede versie: deze regel is aangescherpt.",
             "en": "Test sentence for the second version: this rule has been tightened."}
 PAGE = "bewindspersonen/regels"
+TEST_URL = "https://handreiking.test.invalid/"
+
+
+def site_settings(open_fields: bool) -> str:
+    """A data/site.yml for the copy: test values (no real organisation, a test address), or
+    publisher, contact and web address open as in a project where nobody has set them yet."""
+    import datetime as dt
+    expires = (dt.date.today() + dt.timedelta(days=200)).isoformat()
+    if open_fields:
+        return "uitgever: null\ncontact_email: null\nsite_url: null\n"
+    return ("uitgever:\n  nl: Testuitgever\n  en: Test publisher\n"
+            "contact_email: redactie@test.invalid\n"
+            f"site_url: {TEST_URL}\n"
+            "beveiliging_contact: mailto:security@test.invalid\n"
+            f"beveiliging_verloopt: {expires}\n")
 
 
 def _ids() -> tuple[str, str]:
@@ -162,6 +181,8 @@ def scenario(tmp_path_factory):
         extra += f"        checklists:\n          - {item[0]}#{item[1]}\n"
     versions.write_text(versions.read_text(encoding="utf-8") + NEW_VERSION + extra,
                         encoding="utf-8")
+    # The editors set the site settings (committed by the release with the other changes).
+    (repo / "data" / "site.yml").write_text(site_settings(open_fields=False), encoding="utf-8")
     started = time.perf_counter()
     second = _run(repo, "release", SECOND)
     timings[f"release {SECOND}"] = time.perf_counter() - started
@@ -175,10 +196,22 @@ def scenario(tmp_path_factory):
     started = time.perf_counter()
     rebuilt = _run(repo, "publish", "--map", str(base / "public2"))  # ... and rebuilt
     timings["publish (2 versions rebuilt)"] = time.perf_counter() - started
+
+    # Publisher, contact and web address open again: production refused, a preview allowed.
+    site_yml = repo / "data" / "site.yml"
+    site_yml.write_text(site_settings(open_fields=True), encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "handreiking.cli", "publish", "--map",
+                              str(base / "public-geweigerd")], cwd=repo, env=_env(repo),
+                             text=True, capture_output=True, stdin=subprocess.DEVNULL)
+    started = time.perf_counter()
+    preview = _run(repo, "publish", "--voorbeeld", "--map", str(base / "public-voorbeeld"))
+    timings["publish --voorbeeld (nothing to rebuild)"] = time.perf_counter() - started
+    _git(repo, "checkout", "-q", "--", "data/site.yml")
     print("timings:", {k: f"{v:.1f} s" for k, v in timings.items()})
     return {"repo": repo, "public": base / "public", "public2": base / "public2",
             "first": first, "second": second, "old_tip": branch_tip, "tree": tree, "item": item,
-            "rebuilt": rebuilt}
+            "rebuilt": rebuilt, "refused": refused, "refused_target": base / "public-geweigerd",
+            "preview": preview, "public_preview": base / "public-voorbeeld"}
 
 
 def html(public: Path, path: str) -> str:
@@ -431,6 +464,10 @@ def test_selector_and_banner_in_the_browser(browser, public_server):
         assert banner.is_visible()
         assert f"version {FIRST}" in banner.inner_text()
         assert axe_violations(page) == []
+        # The head's hreflang alternates (absolute, to the test address) make Material's
+        # JavaScript fetch nothing: no per-page sitemap, no request to the web address.
+        assert page.locator('link[hreflang]').count() == 3
+        assert not [u for u in requests if "sitemap.xml" in u or u.startswith(TEST_URL)], requests
         banner.locator("a.hr-outdated__link").click()
         page.wait_for_url(f"**/actueel/en/{PAGE}/")
         assert SENTINEL["en"] in page.locator("article").inner_text()
@@ -584,3 +621,96 @@ def test_version_sensitive_tests_pass_after_the_release(scenario):
          "tests/test_versions.py", "tests/test_checklists_downloads.py"],
         cwd=repo, env=env, text=True, capture_output=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# --- the web baseline of the export (issue 16) ------------------------------------------------
+
+def _head(page: str) -> str:
+    return page.split("</head>", 1)[0]
+
+
+def _pages(folder: Path) -> list[str]:
+    """Content pages of one version folder, as paths ('', 'over/', 'en/over/')."""
+    out = []
+    for file in sorted(folder.rglob("index.html")):
+        if 'http-equiv="refresh"' in file.read_text(encoding="utf-8")[:3000]:
+            continue
+        out.append(file.relative_to(folder).as_posix()[: -len("index.html")])
+    return out
+
+
+def test_export_root_has_robots_security_txt_and_one_sitemap_of_the_current_version(scenario):
+    public = scenario["public"]
+    robots = (public / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {TEST_URL}sitemap.xml" in robots and "Disallow: /" not in robots
+    fields = dict(line.split(": ", 1) for line in
+                  (public / ".well-known" / "security.txt").read_text(encoding="utf-8").splitlines())
+    assert fields["Contact"] == "mailto:security@test.invalid"
+    assert fields["Canonical"] == f"{TEST_URL}.well-known/security.txt"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T23:59:59Z", fields["Expires"])
+    # One sitemap, at the root: none left inside a version folder (the second version was built
+    # with a web address and wrote its own).
+    assert not [p for p in public.rglob("sitemap.xml*") if p.parent != public]
+    assert not [p for p in public.rglob("robots.txt") if p.parent != public]
+    assert not [p for p in public.rglob("security.txt") if p.parent.parent != public]
+    sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    expected = [f"{TEST_URL}actueel/{p}" for p in _pages(public / "actueel")]
+    assert sorted(locs) == sorted(expected)
+    assert f"{TEST_URL}actueel/{PAGE}/" in locs and f"{TEST_URL}actueel/en/{PAGE}/" in locs
+    for block in re.findall(r"<url>(.*?)</url>", sitemap, re.S):
+        links = dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', block))
+        assert sorted(links) == ["en", "nl", "x-default"], block
+        assert links["x-default"] == links["nl"] and "/actueel/en/" in links["en"]
+        assert re.search(r"<lastmod>\d{4}-\d{2}-\d{2}</lastmod>", block)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_current_version_is_canonical_and_superseded_versions_are_noindex(scenario, prefix):
+    public = scenario["public"]
+    for folder in ("actueel", SECOND):
+        head = _head(html(public, f"{folder}/{prefix}{PAGE}/"))
+        assert f'<link rel="canonical" href="{TEST_URL}actueel/{prefix}{PAGE}/">' in head
+        assert 'name="robots"' not in head
+        links = dict(re.findall(r'<link rel="alternate " hreflang="([^"]+)" href="([^"]+)">', head))
+        assert links == {"nl": f"{TEST_URL}actueel/{PAGE}/", "en": f"{TEST_URL}actueel/en/{PAGE}/",
+                         "x-default": f"{TEST_URL}actueel/{PAGE}/"}
+        assert head.count('rel="canonical"') == 1 and head.count("hreflang=") == 3
+    old = _head(html(public, f"{FIRST}/{prefix}{PAGE}/"))
+    assert '<meta name="robots" content="noindex">' in old
+    assert f'<link rel="canonical" href="{TEST_URL}actueel/{prefix}{PAGE}/">' in old
+    assert f'hreflang="en" href="{TEST_URL}{FIRST}/en/{PAGE}/"' in old
+    # Every page of the superseded version is noindex; no page of the current one is; every page
+    # of the current version has a canonical link and its alternates.
+    for page in _pages(public / FIRST):
+        assert 'content="noindex"' in _head(html(public, f"{FIRST}/{page}")), page
+    for page in _pages(public / "actueel"):
+        head = _head(html(public, f"actueel/{page}"))
+        assert "noindex" not in head, page
+        assert f'<link rel="canonical" href="{TEST_URL}actueel/{page}">' in head, page
+        assert 'hreflang="x-default"' in head, page
+
+
+def test_production_publish_is_refused_while_site_settings_are_open(scenario):
+    result = scenario["refused"]
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for key in ("uitgever", "contact_email", "site_url"):
+        assert re.search(rf"data/site\.yml:\d+: '{key}' is nog niet ingevuld; vul in: ",
+                         result.stderr), key
+    assert "make publish PREVIEW=1" in result.stderr and "Er is niets gebouwd" in result.stderr
+    assert not scenario["refused_target"].exists()
+
+
+def test_a_preview_is_allowed_and_says_so(scenario):
+    preview = scenario["public_preview"]
+    assert "VOORBEELD, niet voor publicatie" in scenario["preview"].stdout
+    assert (preview / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
+    # Without a web address nothing half-made: no sitemap, no canonical link or hreflang
+    # alternate (the second version's build wrote them; the export removes them).
+    assert not list(preview.rglob("sitemap.xml*"))
+    for folder in (FIRST, SECOND, "actueel"):
+        for page in _pages(preview / folder):
+            head = _head(html(preview, f"{folder}/{page}"))
+            assert '<meta name="robots" content="noindex">' in head, (folder, page)
+            assert 'rel="canonical"' not in head and "hreflang=" not in head, (folder, page)

@@ -142,7 +142,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if not target.is_absolute():
         target = root / target
     try:
-        _, steps = publish(root, target, args.herbouw, args.branch or BRANCH)
+        _, steps = publish(root, target, args.herbouw, args.branch or BRANCH, args.voorbeeld)
     except ReleaseError as exc:
         print(f"Klaarzetten gestopt: {exc}", file=sys.stderr)
         return 1
@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
                            "(standaard: public)")
     p_publish.add_argument("--herbouw", action="store_true", help="bouw elke versie opnieuw uit "
                            "haar vastgelegde commit (ook die al klaarstaan)")
+    p_publish.add_argument("--voorbeeld", action="store_true", help="zet een voorbeeld klaar "
+                           "dat niet voor publicatie is (noindex op elke pagina, robots.txt sluit "
+                           "alles af); kan ook zolang uitgever, contact of site_url in "
+                           "data/site.yml nog open zijn")
     p_publish.add_argument("--branch", default=None)
     p_publish.add_argument("--root")
     p_publish.set_defaults(func=cmd_publish)

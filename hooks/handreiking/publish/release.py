@@ -10,12 +10,17 @@ release VERSION [--alias actueel]
        copy as folder actueel/) to the local branch `site-versies` — nothing is pushed;
     5. the source commit is recorded as `commit:` of VERSION in data/versions.yml (committed).
 
-publish [--map public] [--herbouw]
+publish [--map public] [--herbouw] [--voorbeeld]
     Exports the branch into a folder for any static host (git archive). With --herbouw every
     released version is first rebuilt from its recorded commit (git worktree of that commit →
     build → deploy to a fresh branch that then replaces `site-versies`), so the published site
     never depends on a branch that was lost. In the export, the outdated-version banner of every
-    superseded version is unhidden, so it shows without JavaScript.
+    superseded version is unhidden, so it shows without JavaScript, and the web baseline of
+    data/site.yml is applied (handreiking.publish.web: canonical links to `actueel/`, hreflang,
+    noindex on superseded versions, robots.txt, one sitemap, security.txt at the root).
+    A production export is refused while publisher, contact or site_url are open in
+    data/site.yml; --voorbeeld makes a preview instead (noindex everywhere, robots.txt
+    disallows everything, no sitemap).
 
 Git and mike run as subprocesses; messages are Dutch; nothing here imports MkDocs.
 """
@@ -419,10 +424,14 @@ def _branch_versions(root: Path, branch: str) -> list[dict]:
 
 
 def export(root: Path, target: Path, keep: list[str], current: str,
-           branch: str = BRANCH) -> list[dict]:
+           branch: str = BRANCH, preview: bool = False) -> list[dict]:
     """Extract the versions `keep` of `branch` into `target` (replaced atomically): the folders
     of other versions (withdrawn ones) are left out and versions.json lists exactly `keep`,
-    with the alias 'actueel' on `current`. Return versions.json as data."""
+    with the alias 'actueel' on `current`; the web baseline of data/site.yml (in `root`) is
+    applied (handreiking.publish.web). Return versions.json as data."""
+    from handreiking.core.project import load_site
+    from handreiking.publish import web
+    site = load_site(root)
     if target.exists() and any(target.iterdir()) and not (target / "versions.json").is_file():
         raise ReleaseError(f"{target} bestaat al en is geen eerder geëxporteerde site; kies een "
                            "andere map.")
@@ -446,6 +455,8 @@ def export(root: Path, target: Path, keep: list[str], current: str,
         for info in versions:
             if info["version"] != current:
                 _unhide_outdated(tmp / info["version"])
+        web.finish(tmp, versions, current, site.site_url, site.security_contact,
+                   site.security_expires, preview=preview)
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -537,11 +548,25 @@ def rebuild_versions(root: Path, entries: list, current: str, branch: str = BRAN
 
 
 def publish(root: Path, target: Path, rebuild_all: bool = False,
-            branch: str = BRANCH) -> tuple[list[dict], list[Step]]:
+            branch: str = BRANCH, preview: bool = False) -> tuple[list[dict], list[Step]]:
     """Export every released, non-withdrawn version into `target`; a version missing from the
     local branch (always so in a fresh clone) is first rebuilt from its recorded commit.
-    `rebuild_all` rebuilds every version. Return versions.json and the timed steps."""
+    `rebuild_all` rebuilds every version. A production export (not `preview`) is refused, with
+    nothing built or written, while data/site.yml has no publisher, contact or site_url.
+    Return versions.json and the timed steps."""
     _git_root(root)
+    if not preview:
+        from handreiking.publish.web import open_fields
+        missing = open_fields(root)
+        if missing:
+            raise ReleaseError(
+                "de site kan nog niet voor publicatie worden klaargezet: in data/site.yml is nog "
+                "niet alles ingevuld.\n" + "\n".join(str(p) for p in missing) + "\n"
+                "Vul deze velden in (laat ze vaststellen door wie daarover beslist; nooit een "
+                "verzonnen waarde) en draai opnieuw: make publish\n"
+                "Alleen om te bekijken kan al wel een voorbeeld (niet voor publicatie; zoekmachines "
+                "wordt gevraagd het te negeren): make publish PREVIEW=1\n"
+                "Er is niets gebouwd of klaargezet.")
     steps: list[Step] = []
     started = time.perf_counter()
     registry = _registry(root)
@@ -584,10 +609,17 @@ def publish(root: Path, target: Path, rebuild_all: bool = False,
         git(root, "branch", "-f", branch, work)
         git(root, "branch", "-D", work)
     started = time.perf_counter()
-    versions = export(root, target, [e.id for e in released], current, branch)
+    versions = export(root, target, [e.id for e in released], current, branch, preview)
     steps.append(Step("exporteren", time.perf_counter() - started))
     listed = ", ".join(f"{v['version']}" + (f" ({', '.join(v['aliases'])})" if v["aliases"]
                                             else "") for v in versions)
-    _say(f"Site met {len(versions)} versie(s) klaargezet in {target}: {listed}.\n"
-         f"Zet de inhoud van die map op een webserver; de startpagina verwijst naar '{ALIAS}/'.")
+    if preview:
+        _say(f"VOORBEELD, niet voor publicatie: site met {len(versions)} versie(s) klaargezet in "
+             f"{target}: {listed}.\nElke pagina vraagt zoekmachines haar niet op te nemen "
+             "(noindex) en robots.txt sluit de hele site af. Voor publicatie: vul de open velden "
+             "in data/site.yml in en draai make publish (zonder PREVIEW=1).")
+    else:
+        _say(f"Site met {len(versions)} versie(s) klaargezet in {target}: {listed}.\n"
+             f"Zet de inhoud van die map op een webserver; de startpagina verwijst naar "
+             f"'{ALIAS}/'.")
     return versions, steps

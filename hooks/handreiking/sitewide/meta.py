@@ -25,6 +25,8 @@ def template_data(root: Path) -> dict:
         "publisher": site.publisher,
         "contact_email": site.contact_email,
         "site_url": site.site_url,
+        # x-default of the hreflang alternates: the language editors write in.
+        "source_language": LANGUAGES[0],
         # The theme's own strings (overrides/*.html), per language (catalogue section `theme`).
         "ui": {lang: dict(section(lang, "theme")) for lang in LANGUAGES},
         "footer_links": {lang: [{"title": title, "url": docs_url(page, lang)}
