@@ -79,6 +79,59 @@ def test_with_a_web_address_every_page_is_canonical_and_one_sitemap_has_both_lan
     assert f"Sitemap: {TEST_URL}sitemap.xml" in robots
 
 
+def test_with_a_web_address_every_page_has_hreflang_alternates_in_its_head(addressed_site):
+    """nl, en and x-default (the Dutch page), absolute, on every page; written as
+    rel="alternate " so Material's JavaScript does not fetch a sitemap per alternate."""
+    wrong = []
+    for path in site_pages(addressed_site):
+        if path.endswith("404.html"):
+            continue
+        head = (addressed_site / path.lstrip("/") / "index.html").read_text(
+            encoding="utf-8").split("</head>", 1)[0]
+        links = dict(re.findall(r'<link rel="alternate " hreflang="([^"]+)" href="([^"]+)">',
+                                head))
+        page = path.lstrip("/")
+        dutch = page[len("en/"):] if page.startswith("en/") else page
+        expected = {"nl": TEST_URL + dutch, "en": TEST_URL + "en/" + dutch,
+                    "x-default": TEST_URL + dutch}
+        if links != expected or head.count("hreflang=") != 3:
+            wrong.append((path, links))
+    assert not wrong, wrong[:5]
+
+
+@pytest.mark.browser
+def test_hreflang_alternates_make_the_browser_request_nothing(addressed_site, browser):
+    """Material's JavaScript fetches `<href>/sitemap.xml` for every `link[rel=alternate]`: with
+    the alternates in the head nothing is requested beyond the page's own files."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(addressed_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    ctx = browser.new_context(service_workers="block")
+    try:
+        page = ctx.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        for path in ("/en/over/", "/over/"):
+            page.goto(base + path)
+            assert page.locator("link[hreflang]").count() == 3
+            assert page.evaluate("[...document.querySelectorAll('link[hreflang]')]"
+                                 ".every(l => l.relList.contains('alternate'))")
+            page.wait_for_load_state("networkidle")
+        assert not [u for u in requests if "sitemap.xml" in u or not u.startswith(base)], requests
+    finally:
+        ctx.close()
+        httpd.shutdown()
+
+
 def test_security_txt_follows_rfc_9116(addressed_site):
     text = (addressed_site / ".well-known" / "security.txt").read_text(encoding="utf-8")
     fields = dict(line.split(": ", 1) for line in text.splitlines())
