@@ -714,3 +714,26 @@ def test_a_preview_is_allowed_and_says_so(scenario):
             head = _head(html(preview, f"{folder}/{page}"))
             assert '<meta name="robots" content="noindex">' in head, (folder, page)
             assert 'rel="canonical"' not in head and "hreflang=" not in head, (folder, page)
+
+
+def test_pdf_links_to_the_site_go_to_the_current_version_in_the_export(scenario):
+    """site_url is the root of the exported site; a PDF's web address and links to pages (QR
+    code, colophon, chapter links) go to the current version's pages under actueel/, which exist."""
+    from pypdf import PdfReader
+    public = scenario["public"]
+    files = sorted((public / SECOND / "pdf").glob("*.pdf"))
+    if not files:
+        pytest.skip("no PDFs in this build")
+    uris = set()
+    for file in files:
+        for page in PdfReader(file).pages:
+            for annot in page.get("/Annots") or []:
+                action = annot.get_object().get("/A") or {}
+                uri = action.get("/URI")
+                if uri and str(uri).startswith(TEST_URL):
+                    uris.add(str(uri).split("#")[0])
+    assert uris, "no link to the web address in any PDF of the version built with one"
+    wrong = [u for u in uris if not u.startswith(f"{TEST_URL}actueel/")
+             or not ((public / u[len(TEST_URL):] / "index.html").is_file()
+                     or (public / u[len(TEST_URL):]).is_file())]
+    assert not wrong, sorted(wrong)[:10]

@@ -40,6 +40,23 @@ STATUSES = ("concept", "actueel", "vervangen", "ingetrokken")
 # Environment variable set by `make release`/`make publish` for the mike build of one version:
 # that version is shown as released, whatever else data/versions.yml holds.
 SHOWN_ENV = "HANDREIKING_VERSIE"
+# The folder of the current version in the site `make publish` exports (mike's alias); `site_url`
+# in data/site.yml is the address of that site's root.
+CURRENT_FOLDER = "actueel/"
+
+
+def current_pages_url(site_url: str | None, environ=None) -> str | None:
+    """The address of the current version's pages: `site_url` itself for a plain build, its
+    actueel/ folder for a version built for `make publish` (HANDREIKING_VERSIE set); None
+    without a web address.
+
+    >>> current_pages_url("https://x.nl/", {}), current_pages_url("https://x.nl/", {SHOWN_ENV: "1"})
+    ('https://x.nl/', 'https://x.nl/actueel/')
+    """
+    env = os.environ if environ is None else environ
+    if not site_url:
+        return None
+    return site_url + CURRENT_FOLDER if env.get(SHOWN_ENV) else site_url
 
 
 @dataclass(frozen=True)

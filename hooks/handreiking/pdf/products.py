@@ -31,7 +31,7 @@ from typing import Callable
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.urls import docs_url
 from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, DocumentMeta, build_document
-from handreiking.core.project import LANGUAGES, current_version, load_site
+from handreiking.core.project import LANGUAGES, current_pages_url, current_version, load_site
 from handreiking.core.schema import load_valid, validate
 from handreiking.core.yamlload import load_shared
 from handreiking.i18n import by_language, t
@@ -200,7 +200,9 @@ def document_meta(root: Path, product: Product, lang: str, catalogue: Catalogue,
     """Cover and colophon data of `product` in `lang`, all from the project's data files."""
     version = current_version(root)
     site = load_site(root)
-    web_url = site.site_url + docs_url(product.pages[0], lang) if site.site_url else None
+    # In a version built for `make publish` the current version's pages are under actueel/.
+    pages_url = current_pages_url(site.site_url)
+    web_url = pages_url + docs_url(product.pages[0], lang) if pages_url else None
     return DocumentMeta(
         product_id=product.id, lang=lang, title=product.title[lang],
         audience=product.audience[lang], layout=product.layout,
@@ -208,7 +210,7 @@ def document_meta(root: Path, product: Product, lang: str, catalogue: Catalogue,
         version_date_iso=version.in_force.isoformat(),
         version_date_label=version.date_label(lang),
         publisher=site.publisher[lang], licence=catalogue.licence[lang],
-        site_url=site.site_url, web_url=web_url, contact_email=site.contact_email,
+        site_url=pages_url, web_url=web_url, contact_email=site.contact_email,
         qr=product.qr, paper="A5" if edition == "a5" else "A4")
 
 

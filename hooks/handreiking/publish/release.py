@@ -555,18 +555,6 @@ def publish(root: Path, target: Path, rebuild_all: bool = False,
     nothing built or written, while data/site.yml has no publisher, contact or site_url.
     Return versions.json and the timed steps."""
     _git_root(root)
-    if not preview:
-        from handreiking.publish.web import open_fields
-        missing = open_fields(root)
-        if missing:
-            raise ReleaseError(
-                "de site kan nog niet voor publicatie worden klaargezet: in data/site.yml is nog "
-                "niet alles ingevuld.\n" + "\n".join(str(p) for p in missing) + "\n"
-                "Vul deze velden in (laat ze vaststellen door wie daarover beslist; nooit een "
-                "verzonnen waarde) en draai opnieuw: make publish\n"
-                "Alleen om te bekijken kan al wel een voorbeeld (niet voor publicatie; zoekmachines "
-                "wordt gevraagd het te negeren): make publish PREVIEW=1\n"
-                "Er is niets gebouwd of klaargezet.")
     steps: list[Step] = []
     started = time.perf_counter()
     registry = _registry(root)
@@ -580,6 +568,18 @@ def publish(root: Path, target: Path, rebuild_all: bool = False,
         raise ReleaseError(f"versie(s) {', '.join(missing_commit)} hebben geen 'commit' in "
                            f"{VERSIONS}, dus kunnen niet opnieuw worden gebouwd. Publiceer ze "
                            "met 'make release VERSION=…'.")
+    if not preview:
+        from handreiking.publish.web import open_fields
+        missing = open_fields(root)
+        if missing:
+            raise ReleaseError(
+                "de site kan nog niet voor publicatie worden klaargezet: in data/site.yml is nog "
+                "niet alles ingevuld.\n" + "\n".join(str(p) for p in missing) + "\n"
+                "Vul deze velden in (laat ze vaststellen door wie daarover beslist; nooit een "
+                "verzonnen waarde) en draai opnieuw: make publish\n"
+                "Alleen om te bekijken kan al wel een voorbeeld (niet voor publicatie; zoekmachines "
+                "wordt gevraagd het te negeren): make publish PREVIEW=1\n"
+                "Er is niets gebouwd of klaargezet.")
     current = registry.released_current.id
     skipped = [e.id for e in registry.entries if e.version.status == "ingetrokken"]
     work = f"{branch}-herbouw"
