@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -47,6 +48,8 @@ class _State:
     catalogue = None
     renderer: PdfRenderer | None = None
     marker_pages: set = set()
+    memo: dict = {}           # _memo_key -> document digest (see _MEMO_FILE)
+    memo_new: dict = {}       # entries made by this build
     names: dict = {}          # result key -> PDF file name
     started = 0.0
     serve = False
@@ -70,6 +73,33 @@ def _inputs_stamp(config) -> tuple:
 
 
 _STAMP_FILE = "last-complete-build"
+# Print document digests of earlier builds, by everything a document is made from (see
+# _memo_key): a warm build looks its PDFs up without making the print HTML again.
+_MEMO_FILE = "documents.json"
+_MEMO_KEEP = 200
+
+
+def _memo_key(meta, chapters, pad_to: int) -> str | None:
+    """Digest of what one print document is made from: the project stamp (sources, data,
+    templates, theme, package code, fonts), the renderer, the document's metadata and the
+    rendered HTML of its chapters. None when the file cache is off."""
+    if _S.stamp is None:
+        return None
+    h = hashlib.sha256()
+    h.update(repr((_S.stamp, _S.renderer.fingerprint, pad_to,
+                   dataclasses.astuple(meta))).encode("utf-8"))
+    for chapter in chapters:
+        h.update(repr((chapter.src, chapter.url, len(chapter.html))).encode("utf-8"))
+        h.update(chapter.html.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _memo_read() -> dict:
+    try:
+        data = json.loads(_read(_MEMO_FILE) or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _project_stamp(root: Path) -> str:
@@ -139,6 +169,8 @@ def on_config(config, **_):
         _S.renderer.prestart()
     _S.marker_pages = set()
     _S.names = {}
+    _S.memo = _memo_read() if _S.stamp is not None else {}
+    _S.memo_new = {}
     _S.started = time.perf_counter()
     return config
 
@@ -201,6 +233,12 @@ def on_env(env, *, config, files, **_):
             if not needed:
                 _S.renderer.skip(key)
                 continue
+            pad_to = 4 if edition == "a5" else 0
+            memo_key = _memo_key(meta, chapters, pad_to)
+            digest = _S.memo.get(memo_key) if memo_key else None
+            if digest and _S.renderer.submit_cached(key, digest):
+                _S.memo_new[memo_key] = digest
+                continue
             memo = (dataclasses.astuple(meta), tuple((c.src, c.url, c.html) for c in chapters),
                     stamp)
             html = previous.get(memo) if stamp is not None else None
@@ -208,10 +246,12 @@ def on_env(env, *, config, files, **_):
                 html, _ = build_document(meta, [Chapter(c.src, c.url, c.html) for c in chapters],
                                          resolve)
             current[memo] = html
-            documents.append((key, html, 4 if edition == "a5" else 0))
+            documents.append((key, html, pad_to, memo_key))
     _DOCUMENTS[lang] = current if stamp is not None else {}
-    for key, html, pad_to in sorted(documents, key=lambda d: -len(d[1])):  # largest first
-        _S.renderer.submit(key, html, pad_to)
+    for key, html, pad_to, memo_key in sorted(documents, key=lambda d: -len(d[1])):
+        digest = _S.renderer.submit(key, html, pad_to)  # largest first
+        if memo_key:
+            _S.memo_new[memo_key] = digest
     return env
 
 
@@ -225,6 +265,11 @@ def on_post_build(*, config, **_):
     if _S.stamp is not None and all(r.path is not None and not r.error
                                     for r in results.values()):
         _write(_STAMP_FILE, _S.stamp)
+    if _S.memo_new and any(_S.memo.get(k) != v for k, v in _S.memo_new.items()):
+        # This build's entries first, then the most recent others (a bounded file).
+        kept = list(_S.memo_new.items()) + [(k, v) for k, v in _S.memo.items()
+                                            if k not in _S.memo_new]
+        _write(_MEMO_FILE, json.dumps(dict(kept[:_MEMO_KEEP]), indent=0))
     out_dir = _S.site_dir / PDF_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     infos, rendered, cached, skipped = {}, 0, 0, 0

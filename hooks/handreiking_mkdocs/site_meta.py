@@ -8,6 +8,7 @@ from mkdocs.plugins import event_priority
 
 from handreiking.core.errors import DataError
 from handreiking.core.filecache import enabled, template_bytecode_cache
+from handreiking.core.render import environment
 from handreiking.sitewide.meta import template_data
 from handreiking.core.langs import SOURCE
 from handreiking_mkdocs.languages import language
@@ -20,6 +21,8 @@ def on_config(config, **_):
     Runs before the other plugins: the privacy plugin reads `site_url` in its own on_config to
     tell the site's own addresses (canonical links) from external files."""
     root = Path(config.config_file_path).parent
+    if enabled():  # the package's own templates (fragments, trees, print): compiled once too
+        environment().bytecode_cache = template_bytecode_cache(root / ".cache" / "jinja")
     try:
         config.extra["handreiking"] = template_data(root)
     except DataError as exc:
@@ -32,11 +35,12 @@ def on_config(config, **_):
 
 
 @event_priority(100)
-def on_env(env, **_):
-    """Compile each theme template once per process, not once per language and rebuild
-    (a bytecode cache in memory; a changed template compiles again)."""
+def on_env(env, *, config, **_):
+    """Compile each theme template once, not once per build, language and rebuild (a bytecode
+    cache in memory and in .cache/jinja; a changed template compiles again)."""
     if enabled() and env.bytecode_cache is None:
-        env.bytecode_cache = template_bytecode_cache()
+        root = Path(config.config_file_path).parent
+        env.bytecode_cache = template_bytecode_cache(root / ".cache" / "jinja")
     return env
 
 

@@ -143,13 +143,15 @@ def clear() -> None:
     STATS.clear()
 
 
-def template_bytecode_cache():
-    """A Jinja bytecode cache kept in memory for the life of the process.
+def template_bytecode_cache(folder: str | Path | None = None):
+    """A Jinja bytecode cache kept in memory for the life of the process, and in `folder` on
+    disk when given (e.g. `.cache/jinja`): a warm build compiles no template at all.
 
     MkDocs makes a new theme environment for every build and i18n builds once per language, so
     every Material template was compiled again for each language and each `make serve` rebuild.
     Jinja stores a compiled template under its name and file and reuses it only while a
-    checksum of the template's source still matches, so an edited template compiles again.
+    checksum of the template's source still matches, so an edited template compiles again (the
+    stored bytes also carry Jinja's and Python's version: another interpreter compiles again).
     """
     global _BYTECODE
     if _BYTECODE is None:
@@ -158,19 +160,44 @@ def template_bytecode_cache():
         class _MemoryBytecodeCache(jinja2.BytecodeCache):
             def __init__(self) -> None:
                 self.store: dict[str, bytes] = {}
+                self.folder: Path | None = None
+
+            def _file(self, key: str) -> Path | None:
+                return self.folder / f"{key}.jbc" if self.folder is not None else None
 
             def load_bytecode(self, bucket) -> None:
                 data = self.store.get(bucket.key)
+                file = self._file(bucket.key)
+                if data is None and file is not None:
+                    try:
+                        data = file.read_bytes()
+                    except OSError:
+                        data = None
                 if data is not None:
-                    bucket.bytecode_from_string(data)
+                    bucket.bytecode_from_string(data)  # a stale checksum leaves code None
+                    if bucket.code is not None:
+                        self.store[bucket.key] = data
 
             def dump_bytecode(self, bucket) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
+                data = bucket.bytecode_to_string()
+                self.store[bucket.key] = data
+                file = self._file(bucket.key)
+                if file is None:
+                    return
+                try:  # atomic: a build reading at the same time never sees half a file
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = file.with_name(f"{file.name}.tmp-{os.getpid()}")
+                    tmp.write_bytes(data)
+                    tmp.replace(file)
+                except OSError:
+                    pass
 
             def clear(self) -> None:
                 self.store.clear()
 
         _BYTECODE = _MemoryBytecodeCache()
+    if folder is not None:
+        _BYTECODE.folder = Path(folder)
     return _BYTECODE
 
 

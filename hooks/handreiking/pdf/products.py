@@ -385,6 +385,18 @@ class PdfRenderer:
         """Record a job without a PDF (see needs_documents)."""
         self.results[key] = Result(key, None)
 
+    def submit_cached(self, key: str, digest: str) -> bool:
+        """Take job `key` from the cache by the digest of its print document (known from an
+        earlier build), without making the document again; False when that PDF is gone."""
+        pdf = self.cache_dir / f"{digest}.pdf"
+        try:
+            data = json.loads((self.cache_dir / f"{digest}.json").read_text(encoding="utf-8"))
+            os.utime(pdf)
+        except (OSError, ValueError):
+            return False
+        self.results[key] = Result(key, pdf, data["pages"], data["size"], 0.0, True)
+        return True
+
     def submit(self, key: str, html: str, pad_to: int = 0) -> str:
         """Queue one document (or take it from the cache); returns its digest.
 
