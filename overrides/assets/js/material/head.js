@@ -5,7 +5,8 @@
  * site root for every language (the version selector needs that). The build writes the index of
  * each non-default language to `<base>/<lang>/search/search_index.json` and leaves only the
  * default language in the root index; on those pages this script points Material's request at
- * the page's own language. Nothing else is changed and nothing is sent anywhere. */
+ * the page's own language, and sends it only once the reader starts to search (below). Nothing
+ * else is changed and nothing is sent anywhere. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -53,20 +54,48 @@
     if (button) button.focus();
   });
 
+  // The search index (about 75 KB gzipped, the largest file a page loads) is fetched when the
+  // reader starts to search, not with every page: Material requests it at start-up and hands it
+  // to its worker (main-thread work of its own), which nobody needs who only reads the page.
+  // Material does the same itself for file:// pages. The request is opened as Material makes it
+  // and sent at the first sign of searching: focus in the search form, the search toggle, a
+  // pointer on the search box or its button, or a result link's ?h= highlight on arrival.
+  // On pages of a non-default language the request goes to that language's own index.
   var lang = data.searchLang;
-  if (lang) {
-    var base = new URL(data.base, location);
-    var shared = new URL("search/search_index.json", base).href;
-    var own = new URL(lang + "/search/search_index.json", base).href;
-    var open = XMLHttpRequest.prototype.open;
-    XMLHttpRequest.prototype.open = function (method, url) {
-      var args = Array.prototype.slice.call(arguments);
-      if (String(url) === shared) {
-        args[1] = own;
-      }
-      return open.apply(this, args);
-    };
+  var base = new URL(data.base, location);
+  var shared = new URL("search/search_index.json", base).href;
+  var own = lang ? new URL(lang + "/search/search_index.json", base).href : shared;
+  var wanted = /[?&](h|q)=/.test(location.search);
+  var waiting = [];
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    var args = Array.prototype.slice.call(arguments);
+    this.__hrIndex = String(url) === shared;
+    if (this.__hrIndex) {
+      args[1] = own;
+    }
+    return open.apply(this, args);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.__hrIndex && !wanted) {
+      waiting.push([this, arguments]);
+      return undefined;
+    }
+    return send.apply(this, arguments);
+  };
+  function want(ev) {
+    var at = ev.target;
+    if (wanted || !at) return;
+    if (ev.type === "change" ? at.id === "__search" && at.checked
+        : at.closest && at.closest(".md-search, label[for='__search']")) {
+      wanted = true;
+      waiting.splice(0).forEach(function (w) { send.apply(w[0], w[1]); });
+    }
   }
+  ["focusin", "pointerdown", "pointerover", "change"].forEach(function (type) {
+    document.addEventListener(type, want, { capture: true, passive: true });
+  });
 })();
 
 /* Scripts will run: let the stylesheet reserve the room of the parts that scripts reveal later
