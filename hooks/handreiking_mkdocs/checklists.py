@@ -21,24 +21,32 @@ from handreiking.core.project import current_version, load_site
 from handreiking.core.urls import docs_url
 from handreiking.rules.render import item_rule_lines
 from handreiking.core.langs import url_prefix
+from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
 
 _STATE: dict = {}
 
 
 def on_config(config, **_):
-    """Load and validate all checklists once per language pass."""
-    root = Path(config.config_file_path).parent
-    try:
-        checklists = load_all(root)
-        version = current_version(root)
-        publisher = load_site(root).publisher
-    except DataError as exc:
-        raise PluginError(str(exc)) from None
+    """Load and validate all checklists once per language pass; when a whole build passed on
+    these files (memo.checked), only once a page or download needs them."""
     _STATE.clear()
-    _STATE.update(root=root, checklists=checklists, version=version, publisher=publisher,
-                  links={})
+    _STATE.update(root=Path(config.config_file_path).parent, links={})
+    if not memo.checked():
+        _load()
     return config
+
+
+def _load() -> dict:
+    """The checklists, the policy version and the publisher (loaded once per pass)."""
+    if "checklists" not in _STATE:
+        root = _STATE["root"]
+        try:
+            _STATE.update(checklists=load_all(root), version=current_version(root),
+                          publisher=load_site(root).publisher)
+        except DataError as exc:
+            raise PluginError(str(exc)) from None
+    return _STATE
 
 
 @event_priority(-200)
@@ -48,16 +56,22 @@ def on_files(files, *, config, **_):
     root = _STATE["root"]
     cache = None if os.environ.get("HANDREIKING_NO_CACHE") else root / ".cache" / "checklists"
     prefix = url_prefix(lang)
+
+    def make() -> list[tuple[str, str, str, bytes]]:
+        state = _load()
+        out = []
+        for slug, checklist in state["checklists"].items():
+            rule_lines = item_rule_lines(root, checklist.items, lang)  # rules with the items
+            out += [(slug, item.kind, item.name, item.content) for item in downloads(
+                checklist, lang, state["version"], state["publisher"][lang], cache, rule_lines)]
+        return out
+
     links: dict[str, list[DownloadLink]] = {}
-    for slug, checklist in _STATE["checklists"].items():
-        links[slug] = []
-        rule_lines = item_rule_lines(root, checklist.items, lang)  # rules shown with the items
-        for item in downloads(checklist, lang, _STATE["version"], _STATE["publisher"][lang], cache,
-                              rule_lines):
-            file = File.generated(config, f"downloads/{item.name}", content=item.content)
-            file.dest_uri = f"{prefix}downloads/{item.name}"
-            files.append(file)
-            links[slug].append(DownloadLink(item.kind, file.dest_uri, len(item.content)))
+    for slug, kind, name, content in memo.value("downloads", lang, "checklists", make):
+        file = File.generated(config, f"downloads/{name}", content=content)
+        file.dest_uri = f"{prefix}downloads/{name}"
+        files.append(file)
+        links.setdefault(slug, []).append(DownloadLink(kind, file.dest_uri, len(content)))
     _STATE["links"] = links
     return files
 
@@ -82,7 +96,7 @@ def on_page_content(html, *, page, config, **_):
         return get_relative_url(target, here)
 
     def render(slug: str) -> str:
-        checklist = _STATE["checklists"].get(slug)
+        checklist = _load()["checklists"].get(slug)
         if checklist is None:
             known = ", ".join(sorted(_STATE["checklists"])) or "(geen)"
             raise PluginError(f"docs/{page.file.src_uri}: checklist '{slug}' bestaat niet "
@@ -93,7 +107,10 @@ def on_page_content(html, *, page, config, **_):
         return render_widget(checklist, lang, _STATE["version"], full=full, url_for=url_for,
                              docs=root / "docs", root=root, downloads=own)
 
-    try:
-        return replace_markers(html, render)
-    except DataError as exc:
-        raise PluginError(f"docs/{page.file.src_uri}: {exc.problems[0].message}") from None
+    def make() -> str:
+        try:
+            return replace_markers(html, render)
+        except DataError as exc:
+            raise PluginError(f"docs/{page.file.src_uri}: {exc.problems[0].message}") from None
+
+    return memo.page("checklists", lang, f"{page.file.src_uri} {page.url}", html, make)

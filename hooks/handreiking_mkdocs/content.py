@@ -8,7 +8,9 @@
   markers `<!-- tijdlijn -->`, `<!-- begrippenlijst -->`, `<!-- animatie -->`,
   `<!-- open-punten -->` and `<!-- contact -->`;
 - on_page_content: drop `<!-- open: -->` notes; write out abbreviations at their first use,
-  `<abbr>` after that.
+  `<abbr>` after that;
+- on_post_build (after the last language): remember that these checks passed on exactly these
+  files (.cache/build/), so a build of the same files does not run them again.
 """
 from __future__ import annotations
 
@@ -31,8 +33,10 @@ from handreiking.content.open_points import render_open_points
 from handreiking.content.render import render_accessibility_status, render_contact
 from handreiking.core.docs import read_source, substitute_markers
 from handreiking.core.errors import DataError
+from handreiking.core.filecache import record_pass
 from handreiking.core.project import load_site
 from handreiking.core.langs import LANGUAGES, url_prefix
+from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
 from handreiking.sitewide.editors import editors_build, is_editor_file
 from handreiking.sitewide.keywords import load_keywords, terms_for
@@ -46,18 +50,33 @@ def _vtt_uri(lang: str) -> tuple[str, str]:
     return name, url_prefix(lang) + name
 
 
+# The checks of this hook (on_config's and every page's) are pure functions of the project's
+# files: when a whole build passed them on exactly these files (see memo: a stamp of the
+# project, kept in .cache/build/), a warm build does not run them again. Any edit changes the
+# stamp.
+_CONFIG_CHECKED: set = set()   # stamps whose on_config checks passed in this process
+
+
 def on_config(config, **_):
     """Load and validate the data once per language pass."""
     root = Path(config.config_file_path).parent
+    stamp = memo.begin(config, root, (editors_build(),))  # None: caches off
+    checked = memo.checked()
     try:
         _STATE.clear()
-        files.refuse(root)  # symbolic or hard links to outside the project
-        safety.refuse(root)  # HTML or script links in any YAML text fail the build too
-        frontmatter.refuse(root)  # every page's front matter, before MkDocs parses it
+        register = None  # read when a page needs it (it passed rules.refuse on these files)
+        if not checked and stamp not in _CONFIG_CHECKED:
+            files.refuse(root)  # symbolic or hard links to outside the project
+            safety.refuse(root)  # HTML or script links in any YAML text fail the build too
+            frontmatter.refuse(root)  # every page's front matter, before MkDocs parses it
+            register = rules.refuse(root)
+            if stamp is not None:
+                _CONFIG_CHECKED.add(stamp)
         _STATE.update(root=root, terms=glossary.load_glossary(root),
                       events=timeline.load_timeline(root),
-                      animation=animation.load_animation(root), rules=rules.refuse(root),
-                      names=widget_markers.known(root), keywords=load_keywords(root))
+                      animation=animation.load_animation(root), rules=register,
+                      names=None if checked else widget_markers.known(root),
+                      keywords=load_keywords(root), stamp=stamp, checked=checked)
     except DataError as exc:
         raise PluginError(str(exc)) from None
     return config
@@ -91,14 +110,16 @@ def on_page_markdown(markdown, *, page, config, **_):
     # The theme prints front-matter values unescaped: escape every text (checked in on_config).
     page.meta = frontmatter.escape_meta(page.meta or {})
     # The checks of `handreiking check` on this page's file (its lines, front matter included).
-    path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
-    text = path.read_text(encoding="utf-8-sig") if path else markdown
-    problems = [p for p in page_problems(text, page.file.src_uri, root) if p.severity == "fout"]
-    if path is not None:
-        source = read_source(path, root / "docs", root)
-        problems += widget_markers.page_problems(source, _STATE["names"])
-    if problems:
-        raise PluginError("\n".join(str(p) for p in problems))
+    if not _STATE["checked"]:
+        path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+        text = path.read_text(encoding="utf-8-sig") if path else markdown
+        problems = [p for p in page_problems(text, page.file.src_uri, root)
+                    if p.severity == "fout"]
+        if path is not None:
+            source = read_source(path, root / "docs", root)
+            problems += widget_markers.page_problems(source, _STATE["names"])
+        if problems:
+            raise PluginError("\n".join(str(p) for p in problems))
 
     def captions(_arg):
         urls = {code: get_relative_url(_vtt_uri(code)[1], page.url) for code in LANGUAGES}
@@ -128,11 +149,17 @@ def on_page_markdown(markdown, *, page, config, **_):
         "toegankelijkheidsstatus": lambda _arg: render_accessibility_status(
             load_site(root).a11y_status, load_site(root).a11y_audit, lang),
     }
-    handlers.update(rules.page_handlers(  # <!-- regel: ID --> and <!-- bronnen -->
-        _STATE["rules"], lang, f"docs/{page.file.src_uri}", lambda: _page_source(page),
-        rules.render.linker(root, lang, page.url)))
-    try:
+
+    def make() -> str:
+        if _STATE["rules"] is None:
+            _STATE["rules"] = rules.read_register(root)
+        handlers.update(rules.page_handlers(  # <!-- regel: ID --> and <!-- bronnen -->
+            _STATE["rules"], lang, f"docs/{page.file.src_uri}", lambda: _page_source(page),
+            rules.render.linker(root, lang, page.url)))
         return substitute_markers(markdown, handlers)
+
+    try:
+        return memo.page("markdown", lang, f"{page.file.src_uri} {page.url}", markdown, make)
     except DataError as exc:
         raise PluginError(str(exc)) from None
 
@@ -149,8 +176,9 @@ def _page_source(page) -> str:
 def on_page_content(html, *, page, config, **_):
     """Drop editors' open-point notes; write out abbreviations at their first use on the page,
     `<abbr>` afterwards."""
-    html = strip_open_comments(html)
-    return glossary.expand_abbreviations(html, _STATE["terms"], language(config))
+    lang = language(config)
+    return memo.page("content", lang, page.url, html, lambda: glossary.expand_abbreviations(
+        strip_open_comments(html), _STATE["terms"], lang))
 
 
 _PAGEMETA = re.compile(r'(<aside class="hr-pagemeta"[^>]*>)(.*?)(</aside>)', re.S)
@@ -163,3 +191,14 @@ def on_post_page(output, *, page, config, **_):
     lang = language(config)
     return _PAGEMETA.sub(lambda m: m.group(1) + glossary.expand_abbreviations(
         m.group(2), _STATE["terms"], lang) + m.group(3), output, count=1)
+
+
+@event_priority(-1000)
+def on_post_build(*, config, **_):
+    """After the last language: every page of every language passed the checks."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return
+    if _STATE.get("stamp") and not _STATE["checked"]:
+        record_pass(_STATE["root"], memo.CHECKS, _STATE["stamp"])
+    memo.finish()

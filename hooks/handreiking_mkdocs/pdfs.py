@@ -30,7 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from handreiking.core.errors import DataError
-from handreiking.core.filecache import enabled, file_stamp, folder_stamp
+from handreiking.core.filecache import enabled, file_stamp, folder_stamp, project_stamp
 from handreiking.pdf.products import (MARKER, PDF_DIR, PdfRenderer, asset_resolver, default_cache_dir,
                              document_meta, download_link, fill_placeholders, info_text,
                              load_products)
@@ -103,15 +103,8 @@ def _memo_read() -> dict:
 
 
 def _project_stamp(root: Path) -> str:
-    """Digest of every file the PDFs can depend on (sources, theme, data, package code)."""
-    import handreiking
-    package = Path(handreiking.__file__).parent
-    code = tuple(file_stamp(path) for path in sorted(package.rglob("*"))
-                 if path.is_file() and "__pycache__" not in path.parts)
-    folders = [root / name for name in ("docs", "data", "checklists", "overrides")]
-    stamp = (folder_stamp(*folders), code, file_stamp(root / "mkdocs.yml"),
-             tuple(file_stamp(FONT_DIR / f[3]) for f in FONTS))
-    return hashlib.sha256(repr(stamp).encode("utf-8")).hexdigest()
+    """Digest of every file the PDFs can depend on (sources, theme, data, package code, fonts)."""
+    return project_stamp(root, tuple(file_stamp(FONT_DIR / f[3]) for f in FONTS))
 
 
 def _read(name: str) -> str | None:

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from handreiking.core.errors import DataError
 from handreiking.trees.model import load_trees
 from handreiking.trees.render import Links, render_overview, render_tree, site_for
+from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
 
 MARKER = re.compile(r"<!--\s*beslisboom:\s*(?P<slug>[^\s>]*)(?:\s+(?P<option>[^\s>]+))?\s*-->")
@@ -27,15 +28,23 @@ _state: dict = {}
 
 
 def on_config(config, **_):
-    """Load and validate every tree once per language pass (errors fail the strict build)."""
-    root = Path(config.config_file_path).parent
+    """Load and validate every tree once per language pass (errors fail the strict build);
+    when a whole build passed on these files (memo.checked), only once a page needs them."""
+    _state.clear()
+    _state["root"] = Path(config.config_file_path).parent
+    if not memo.checked():
+        _load()
+    return config
+
+
+def _load() -> None:
+    root = _state["root"]
     try:
         trees = load_trees(root)
         _state["site"] = site_for(root, trees)
     except DataError as exc:
         raise PluginError(str(exc)) from None
     _state["trees"] = trees
-    return config
 
 
 def _marker_line(page, marker: str) -> int:
@@ -56,7 +65,6 @@ def on_page_content(html, *, page, config, **_):
     """Replace every tree marker in the rendered page."""
     if "beslisboom" not in html:
         return html
-    trees = _state["trees"]
     lang = language(config)
     links = Links(lang, page.url)
     own_slug = re.sub(r"(\.[a-z]{2})?\.md$", "", page.file.src_uri)
@@ -64,6 +72,9 @@ def on_page_content(html, *, page, config, **_):
     shown: set[str] = set()
 
     def replace(match: re.Match) -> str:
+        if "trees" not in _state:
+            _load()
+        trees = _state["trees"]
         slug, option, marker = match.group("slug"), match.group("option"), match.group(0)
         if slug not in trees:
             _fail(page, marker, f"beslisboom '{slug}' bestaat niet; kies uit: "
@@ -86,13 +97,16 @@ def on_page_content(html, *, page, config, **_):
         return render_tree(trees[slug], lang, _state["site"], links, level=level,
                            embedded=slug != own_slug)
 
-    try:
-        out = MARKER.sub(replace, html)
-    except DataError as exc:
-        raise PluginError(str(exc)) from None
-    if shown:
-        _check_unique_ids(page, out, shown)
-    return out
+    def make() -> str:
+        try:
+            out = MARKER.sub(replace, html)
+        except DataError as exc:
+            raise PluginError(str(exc)) from None
+        if shown:
+            _check_unique_ids(page, out, shown)
+        return out
+
+    return memo.page("trees", lang, f"{page.file.src_uri} {page.url}", html, make)
 
 
 def _ids(html: str) -> list[str]:

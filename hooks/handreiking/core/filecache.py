@@ -88,6 +88,48 @@ def folder_stamp(*folders: str | Path) -> tuple:
     return tuple(sorted(out, key=lambda row: row[0]))
 
 
+def project_stamp(root: str | Path, extra: Hashable = ()) -> str:
+    """Digest of every file a build's output and checks can depend on: docs/, data/,
+    checklists/, overrides/, mkdocs.yml and the package's own code and templates, plus `extra`
+    (a few milliseconds)."""
+    root = Path(root)
+    package = Path(__file__).resolve().parent.parent
+    code = tuple(file_stamp(path) for path in sorted(package.rglob("*"))
+                 if path.is_file() and "__pycache__" not in path.parts)
+    folders = [root / name for name in ("docs", "data", "checklists", "overrides")]
+    stamp = (folder_stamp(*folders), code, file_stamp(root / "mkdocs.yml"), extra)
+    return hashlib.sha256(repr(stamp).encode("utf-8")).hexdigest()
+
+
+def _pass_file(root: str | Path, name: str) -> Path:
+    return Path(root) / ".cache" / "build" / f"passed-{name}"
+
+
+def passed(root: str | Path, name: str, stamp: str | None) -> bool:
+    """True when the checks called `name` passed on exactly these inputs (`project_stamp`) in
+    an earlier run: checks are pure functions of the files, so they need not run again."""
+    if stamp is None or not enabled():
+        return False
+    try:
+        return _pass_file(root, name).read_text(encoding="utf-8") == stamp
+    except OSError:
+        return False
+
+
+def record_pass(root: str | Path, name: str, stamp: str | None) -> None:
+    """Remember that the checks `name` passed on the inputs `stamp` (see `passed`)."""
+    if stamp is None or not enabled():
+        return
+    file = _pass_file(root, name)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f"{file.name}.tmp-{os.getpid()}")
+        tmp.write_text(stamp, encoding="utf-8")
+        tmp.replace(file)
+    except OSError:
+        pass
+
+
 def enabled() -> bool:
     return not os.environ.get("HANDREIKING_NO_CACHE")
 
