@@ -16,7 +16,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from handreiking.core.langs import LANGUAGES, page_name
+from handreiking.core.langs import LANGUAGES, page_name, source_page
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.yamlload import load_shared, loads
 
@@ -111,6 +111,59 @@ def _line(text: str, pattern: re.Pattern) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def _body(text: str) -> tuple[list[str], int]:
+    """The prose of a page (lines after its front matter, trailing blanks ignored) and the
+    number of lines before it."""
+    start = 0
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end != -1:
+            start = text.count("\n", 0, end) + 2
+    lines = [line.rstrip() for line in text.splitlines()[start:]]
+    return lines, start
+
+
+def unlisted_pages(root: Path, registry, entry) -> list[Problem]:
+    """Pages (both languages, not the editors' pages) whose prose changed since the release
+    before the concept `entry` while no change entry of `entry` names them."""
+    import difflib
+    previous = registry.previous(entry)
+    if previous is None or not previous.version.commit or entry.version.correction_of:
+        return []
+    diff = subprocess.run(["git", "diff", "--name-only", previous.version.commit, "--", "docs"],
+                          cwd=root, capture_output=True, text=True)
+    if diff.returncode != 0:
+        return []
+    pages, _ = changed_places(root, entry)
+    problems = []
+    for path in sorted(diff.stdout.split()):
+        rel = path[len("docs/"):]
+        file = root / path
+        if not rel.endswith(".md") or rel.startswith("redactie/") or not file.is_file() \
+                or source_page(rel) in pages:
+            continue
+        before = _git_show(root, previous.version.commit, path)
+        if before is None:
+            continue  # a new page is named by its 'nieuw' change entry, not compared
+        now, offset = _body(file.read_text(encoding="utf-8", errors="replace"))
+        old, _ = _body(before)
+        if now == old:
+            continue  # only the front matter changed (a stamp, a date)
+        # The first changed line with text (an added blank line is not what the editor wrote).
+        changed = [j for tag, _i1, _i2, j1, j2 in
+                   difflib.SequenceMatcher(None, old, now, autojunk=False).get_opcodes()
+                   if tag != "equal" for j in range(j1, max(j2, j1 + 1))]
+        first = next((j for j in changed if j < len(now) and now[j]), changed[0] if changed else 0)
+        problems.append(Problem(path, offset + min(first, max(len(now) - 1, 0)) + 1,
+                                f"de tekst van deze pagina is gewijzigd sinds versie "
+                                f"{previous.id}, maar geen wijziging van conceptversie "
+                                f"{entry.id} noemt haar; voeg in data/versions.yml onder versie "
+                                f"{entry.id} een wijziging toe met '{source_page(rel)}' bij "
+                                "'paginas:', of leg de wijziging vast als correctie (een versie "
+                                "met 'correctie_van:').", "waarschuwing"))
+    return problems
+
+
 def check(root: Path) -> list[Problem]:
     from handreiking.versions.changes import load_registry
     root = Path(root)
@@ -150,6 +203,7 @@ def check(root: Path) -> list[Problem]:
                                            "geen wijziging noemt deze beslisboom")
                                         + "); 'make release' zet het nummer zelf."))
     else:
+        problems += unlisted_pages(root, registry, entry)
         previous = registry.previous(entry)
         if previous is not None and previous.version.commit:
             for file in sorted((root / TREES).glob("*.yml")):
