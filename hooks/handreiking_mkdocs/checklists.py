@@ -15,12 +15,13 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from handreiking.checklists.model import DownloadLink, load_all, render_widget, replace_markers
-from handreiking.checklists.downloads import downloads
+from handreiking.checklists.downloads import downloads, pdf_cache_file, print_html
 from handreiking.core.errors import DataError
 from handreiking.core.project import current_version, load_site
 from handreiking.core.urls import docs_url
 from handreiking.rules.render import item_rule_lines
-from handreiking.core.langs import url_prefix
+from handreiking.core.langs import LANGUAGES, url_prefix
+from handreiking.pdf.products import render_checklists
 from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
 
@@ -59,6 +60,8 @@ def on_files(files, *, config, **_):
 
     def make() -> list[tuple[str, str, str, bytes]]:
         state = _load()
+        if cache is not None:
+            _prerender(state, cache)
         out = []
         for slug, checklist in state["checklists"].items():
             rule_lines = item_rule_lines(root, checklist.items, lang)  # rules with the items
@@ -74,6 +77,23 @@ def on_files(files, *, config, **_):
         links.setdefault(slug, []).append(DownloadLink(kind, file.dest_uri, len(content)))
     _STATE["links"] = links
     return files
+
+
+def _prerender(state: dict, cache: Path) -> None:
+    """Render the checklist PDFs missing from the cache, of every language at once, in
+    parallel worker processes (downloads() then finds each in the cache)."""
+    root = state["root"]
+    jobs = {}
+    for checklist in state["checklists"].values():
+        for lang in LANGUAGES:
+            html = print_html(checklist, lang, state["version"], state["publisher"][lang],
+                              item_rule_lines(root, checklist.items, lang))
+            target = pdf_cache_file(html, cache)
+            if not target.is_file():
+                jobs[target] = html
+    errors = render_checklists([(html, target) for target, html in jobs.items()])
+    if errors:
+        raise PluginError("checklist-pdf kon niet worden gemaakt: " + "; ".join(errors))
 
 
 def on_page_content(html, *, page, config, **_):

@@ -215,10 +215,15 @@ def _weasyprint_version() -> str:
         return weasyprint.__version__
 
 
+def pdf_cache_file(html: str, cache_dir: Path) -> Path:
+    """Where the PDF of this print HTML is kept (`.cache/checklists/<hash>.pdf`)."""
+    key = hashlib.sha256(f"{_weasyprint_version()}\n{html}".encode("utf-8")).hexdigest()[:32]
+    return cache_dir / f"{key}.pdf"
+
+
 def pdf_bytes(html: str, cache_dir: Path | None) -> bytes:
     """Render a PDF, reusing `.cache/checklists/<hash>.pdf` when the input is unchanged."""
-    key = hashlib.sha256(f"{_weasyprint_version()}\n{html}".encode("utf-8")).hexdigest()[:32]
-    cached = cache_dir / f"{key}.pdf" if cache_dir else None
+    cached = pdf_cache_file(html, cache_dir) if cache_dir else None
     if cached and cached.is_file():
         return cached.read_bytes()
     content = render_pdf(html)
@@ -245,4 +250,4 @@ def downloads(checklist: Checklist, lang: str, version: Version, publisher: str,
 
 
 __all__ = ["Download", "csv_bytes", "downloads", "ics_bytes", "neutralise", "pdf_bytes",
-           "print_html", "txt_bytes"]
+           "pdf_cache_file", "print_html", "txt_bytes"]

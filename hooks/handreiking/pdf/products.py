@@ -323,6 +323,50 @@ def default_workers() -> int:
     return max(1, int(env)) if env.isdigit() else max(1, min(2, os.cpu_count() or 1))
 
 
+def render_checklists(jobs: list[tuple[str, Path]], workers: int | None = None) -> list[str]:
+    """Render checklist PDFs (print HTML, PDF file) in parallel worker processes (the product
+    PDFs' worker, `handreiking.pdf.worker`, with the checklist's own render function: the same
+    bytes as rendering in this process, without WeasyPrint's import and memory here).
+    Returns the error messages (empty when every PDF was written)."""
+    if not jobs:
+        return []
+    count = max(1, min(workers or default_workers(), len(jobs)))
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", HANDREIKING_PDF_WARMUP="0")
+    procs = [subprocess.Popen([sys.executable, "-m", "handreiking.pdf.worker"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              encoding="utf-8", env=env) for _ in range(count)]
+    queued = [0] * count
+    sources = []
+    try:
+        for html, out in sorted(jobs, key=lambda job: -len(job[0])):  # largest first
+            out = Path(out)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            source = out.with_name(f"{out.name}.html-{os.getpid()}")
+            _write_atomic(source, html)
+            sources.append(source)
+            index = min(range(count), key=queued.__getitem__)
+            procs[index].stdin.write(json.dumps({"key": out.name, "html": str(source),
+                                                 "out": str(out), "checklist": True}) + "\n")
+            queued[index] += len(html)
+        errors = []
+        for proc in procs:
+            output, _ = proc.communicate()
+            for line in output.splitlines():
+                answer = json.loads(line) if line.strip() else {}
+                if answer.get("error"):
+                    errors.append(f"{answer['key']}: {answer['error']}")
+            if proc.returncode:
+                errors.append(f"de pdf-worker stopte onverwacht (code {proc.returncode})")
+        return errors
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        for source in sources:
+            source.unlink(missing_ok=True)
+
+
 class PdfRenderer:
     """Content-hash cache in front of worker processes that render what is not cached.
 

@@ -7,6 +7,8 @@ as it starts, so that cost overlaps with the rest of the build.
 
 Job:    {"key": str, "html": path of the print HTML, "out": path of the PDF, "identifier": hex,
          "pad_to": int (0 = no padding; 4 = booklet: blank pages until pages % 4 == 0)}
+        or a checklist (handreiking.checklists.downloads.render_pdf, fillable form fields):
+        {"key", "html", "out", "checklist": true}
 Answer: {"key", "pages", "size", "seconds", "cpu", "warnings": [str], "error": str | null}
 (`seconds` is wall time, `cpu` the worker's CPU time: the fair figure on a shared machine.)
 
@@ -75,6 +77,31 @@ def render(html: str, out: Path, identifier: str, pad_to: int = 0) -> dict:
             "cpu": round(time.process_time() - cpu, 3), "warnings": handler.messages}
 
 
+def _write(out: Path, data: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+
+
+def render_checklist(html: str, out: Path) -> dict:
+    """A checklist's PDF, exactly as the build renders it in its own process
+    (handreiking.checklists.downloads.render_pdf), written to `out`."""
+    from handreiking.checklists.downloads import render_pdf
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    started, cpu = time.perf_counter(), time.process_time()
+    try:
+        data = render_pdf(html)
+    finally:
+        logger.removeHandler(handler)
+    _write(out, data)
+    return {"pages": 0, "size": len(data), "seconds": round(time.perf_counter() - started, 3),
+            "cpu": round(time.process_time() - cpu, 3), "warnings": handler.messages}
+
+
 def warm_up() -> float:
     """Render a small document with the real fonts, style sheet, tags and both hyphenation
     dictionaries, so the first real job doesn't pay for loading them. Returns the seconds.
@@ -117,7 +144,10 @@ def main() -> int:
         job = json.loads(line)
         try:
             html = Path(job["html"]).read_text(encoding="utf-8")
-            answer = render(html, Path(job["out"]), job["identifier"], job.get("pad_to", 0))
+            if job.get("checklist"):
+                answer = render_checklist(html, Path(job["out"]))
+            else:
+                answer = render(html, Path(job["out"]), job["identifier"], job.get("pad_to", 0))
             answer["error"] = None
         except Exception as exc:  # report, keep serving the other jobs
             answer = {"pages": 0, "size": 0, "seconds": 0, "cpu": 0, "warnings": [],
