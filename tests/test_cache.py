@@ -234,3 +234,38 @@ def test_template_bytecode_cache_compiles_an_edited_template_again(tmp_path):
     assert render() == "een 1" and len(cache.store) == stored
     template.write_text("twee {{ x }}", encoding="utf-8")
     assert render() == "twee 1"
+
+
+def test_page_memo_reuses_a_result_until_any_project_file_changes(tmp_path, monkeypatch):
+    """Warm builds take page-hook results from .cache/pages: the same input on the same
+    project files gives the stored result; another input, or an edit to any project file, makes
+    it again."""
+    from types import SimpleNamespace
+    from handreiking_mkdocs import memo
+    monkeypatch.delenv("HANDREIKING_NO_CACHE", raising=False)
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "a.md"
+    page.write_text("een", encoding="utf-8")
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), site_url=None)
+    calls: list[int] = []
+
+    def make() -> str:
+        calls.append(1)
+        return f"uit {len(calls)}"
+
+    memo.begin(config, tmp_path)
+    assert memo.page("k", "nl", "a/", "<p>x</p>", make) == "uit 1"
+    assert memo.page("k", "nl", "a/", "<p>x</p>", make) == "uit 1" and len(calls) == 1
+    assert memo.page("k", "nl", "a/", "<p>y</p>", make) == "uit 2"
+    assert memo.page("k", "en", "a/", "<p>x</p>", make) == "uit 3"
+    assert any((tmp_path / ".cache" / "pages").iterdir())
+    page.write_text("twee", encoding="utf-8")
+    memo.begin(config, tmp_path)
+    assert memo.page("k", "nl", "a/", "<p>x</p>", make) == "uit 4"
+    assert not memo.checked()
+    filecache.record_pass(tmp_path, memo.CHECKS, memo.begin(config, tmp_path))
+    memo.begin(config, tmp_path)
+    assert memo.checked()
+    page.write_text("drie", encoding="utf-8")
+    memo.begin(config, tmp_path)
+    assert not memo.checked()

@@ -2,7 +2,9 @@
 
 on_config validates every `checklists/*.yml` (a DataError fails the strict build); on_files adds
 the downloads of the current language (priority -200: see stack-notes, i18n); on_page_content
-replaces `<!-- checklist: slug -->` markers with the checklist widget.
+replaces `<!-- checklist: slug -->` markers with the checklist widget. PDFs missing from the
+cache are rendered in parallel worker processes (handreiking.pdf.worker), every language at
+once; downloads and widgets of an unchanged project come from the page memo (memo.py).
 """
 from __future__ import annotations
 

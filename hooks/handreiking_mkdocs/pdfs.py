@@ -14,6 +14,9 @@
 `HANDREIKING_NO_PDF=1` (used by `make bench` to time the site without PDFs) does the same.
 When nothing can come out that way (an empty PDF cache) the print documents are not made at all,
 and a rebuild reuses the print documents of products whose pages did not change.
+A warm build does not make the print documents either: `.cache/pdf/documents.json` maps a digest
+of everything a document is made from (project stamp, renderer, metadata, chapters' HTML) to the
+PDF's cache digest.
 """
 from __future__ import annotations
 
