@@ -77,7 +77,8 @@ def _warnings(repo: Path) -> list:
 def scene(copy):
     repo = copy["repo"]
     yield copy
-    subprocess.run(["git", "checkout", "-q", "--", "docs", "data"], cwd=repo, check=True)
+    subprocess.run(["git", "checkout", "-q", "--", "docs", "data", "checklists"], cwd=repo,
+                   check=True)
     subprocess.run(["git", "clean", "-qfd", "--", "docs"], cwd=repo, check=True)
 
 
@@ -129,3 +130,69 @@ def test_no_warning_without_a_released_version(scene):
     assert [e.id for e in registry.entries] == [scene["concept"]]
     _edit(repo / "docs" / scene["page"])
     assert _warnings(repo) == []
+
+
+# --- checklist numbers (like tree numbers) ----------------------------------------------------
+
+def _checklist_with_items(repo: Path) -> tuple[str, str]:
+    from handreiking.versions.changes import structured_ids
+    for file in sorted((repo / "checklists").glob("*.yml")):
+        ids = structured_ids(repo, "checklist", file.stem)
+        if ids:
+            return file.stem, sorted(ids)[0]
+    pytest.skip("no checklist with items")
+
+
+def test_checklist_numbers_follow_the_change_entries(scene):
+    """A concept that changes one checklist item: the release numbers that checklist previous+1
+    and every other one as before (1 when it had no number); the check then agrees, and reports
+    a hand-set number that disagrees, with file and line."""
+    repo = scene["repo"]
+    slug, item = _checklist_with_items(repo)
+    listing = f"        checklists:\n          - {slug}#{item}\n"
+    (repo / "data" / "versions.yml").write_text(
+        scene["versions"] + _concept(scene["concept"], None) + listing, "utf-8")
+    registry = load_registry(repo)
+    concept = registry.get(scene["concept"])
+    before = {f.stem: bookkeeping.tree_number(f.read_text("utf-8"))
+              for f in (repo / "checklists").glob("*.yml")}
+    expected = bookkeeping.expected_checklist_numbers(repo, registry, concept)
+    assert set(expected) == set(before)
+    for name, number in before.items():
+        assert expected[name] == (number or 1) + (1 if name == slug else 0), name
+    released = registry.get(scene["released"]).version.in_force
+    changed = bookkeeping.apply_release(repo, registry, concept, released)
+    assert f"checklists/{slug}.yml" in changed
+    for name, number in expected.items():
+        text = (repo / "checklists" / f"{name}.yml").read_text("utf-8")
+        assert bookkeeping.tree_number(text) == number, name
+    # The concept becomes the current version (as `make release` does): the check agrees ...
+    rel.set_version_fields(repo, scene["released"], status="vervangen")
+    rel.set_version_fields(repo, scene["concept"], status="actueel",
+                           in_werking=released.isoformat(), commit='"' + "0" * 40 + '"')
+    numbers = [p for p in bookkeeping.check(repo) if p.path.startswith("checklists/")
+               and "klopt niet" in p.message]
+    assert numbers == [], numbers
+    # ... and reports a number set by hand.
+    file = repo / "checklists" / f"{slug}.yml"
+    text = file.read_text("utf-8")
+    wrong = expected[slug] + 3
+    file.write_text(text.replace(f"versie: {expected[slug]}\n", f"versie: {wrong}\n", 1), "utf-8")
+    line = next(n for n, ln in enumerate(file.read_text("utf-8").splitlines(), 1)
+                if ln == f"versie: {wrong}")
+    found = [p for p in bookkeeping.check(repo) if p.path == f"checklists/{slug}.yml"]
+    assert [(p.line, p.severity) for p in found] == [(line, "fout")], found
+    assert f"verwacht {expected[slug]}" in found[0].message and "make release" in found[0].message
+
+
+def test_changed_checklist_without_change_entry_is_warned(scene):
+    repo = scene["repo"]
+    slug, _item = _checklist_with_items(repo)
+    (repo / "data" / "versions.yml").write_text(scene["versions"] + _concept(scene["concept"],
+                                                                             None), "utf-8")
+    file = repo / "checklists" / f"{slug}.yml"
+    text = file.read_text("utf-8")
+    file.write_text(re.sub(r'(?m)^(  nl: ")', r'\1Gewijzigd: ', text, count=1), "utf-8")
+    found = [p for p in bookkeeping.check(repo) if p.path == f"checklists/{slug}.yml"]
+    assert len(found) == 1 and found[0].severity == "waarschuwing", found
+    assert "'checklists:'" in found[0].message

@@ -357,7 +357,8 @@ def release(root: Path, version_id: str, alias: str = ALIAS, branch: str = BRANC
             pages, _trees = changed_places(root, registry.get(version_id))
             for path in [f"docs/{p}" for p in pages] + [
                     f"docs/{p[:-3]}.en.md" for p in pages] + [
-                    f"checklists/trees/{f.name}" for f in (root / "checklists" / "trees").glob("*.yml")]:
+                    f"checklists/trees/{f.name}" for f in (root / "checklists" / "trees").glob("*.yml")] + [
+                    f"checklists/{f.name}" for f in (root / "checklists").glob("*.yml")]:
                 if (root / path).is_file():
                     touched.setdefault(path, (root / path).read_text(encoding="utf-8"))
             computed = apply_release(root, registry, registry.get(version_id), day)

@@ -3,11 +3,14 @@
 For the version a release publishes, its change entries (pages, tree nodes, checklist items, and
 every place that shows a rule they name) decide:
 - `herzien:` of every changed page (both languages) = the day of the release;
-- `versie:` of every changed decision tree = its number in the previous release + 1.
-`apply_release` writes both during `make release`; `check` reports where the files disagree with
-the current version (a page it changed reviewed before it was published, a tree number that is
-not the previous one + 1) and, for the concept, a tree changed since the previous release that no
-change entry names.
+- `versie:` of every changed decision tree = its number in the previous release + 1;
+- `versie:` of every checklist the same way (a checklist that had no number yet counts as 1;
+  the release writes the number in every checklist).
+`apply_release` writes them during `make release`; `check` reports where the files disagree with
+the current version (a page it changed reviewed before it was published, a tree or checklist
+number that is not the previous one + 1) and, for the concept, a tree or checklist changed since
+the previous release that no change entry names, and a page whose prose changed that no change
+entry names.
 """
 from __future__ import annotations
 
@@ -21,8 +24,22 @@ from handreiking.core.errors import DataError, Problem
 from handreiking.core.yamlload import load_shared, loads
 
 TREES = "checklists/trees"
+CHECKLISTS = "checklists"
 HERZIEN = re.compile(r"^herzien:[ \t]*(\S+)[ \t]*$", re.M)
 VERSIE = re.compile(r"^versie:[ \t]*(\d+)[ \t]*$", re.M)
+
+
+def changed_checklists(root: Path, entry) -> set[str]:
+    """Checklist slugs that `entry`'s change entries change (an item, or the whole checklist)."""
+    from handreiking.versions.changes import _expanded, ref_problem
+    out = set()
+    for change in entry.changes:
+        if change.kind == "vervallen":
+            continue
+        for ref in _expanded(root, change.refs):
+            if ref.kind == "checklist" and not ref_problem(root, ref):
+                out.add(ref.slug)
+    return {s for s in out if (Path(root) / CHECKLISTS / f"{s}.yml").is_file()}
 
 
 def changed_places(root: Path, entry) -> tuple[set[str], set[str]]:
@@ -73,6 +90,34 @@ def expected_tree_numbers(root: Path, registry, entry) -> dict[str, int]:
     return out
 
 
+def expected_checklist_numbers(root: Path, registry, entry) -> dict[str, int]:
+    """Checklist slug -> the `versie` it must have in `entry`: its number in the previous
+    release (1 when it had none yet), + 1 when `entry` changes it. A checklist that did not exist
+    in the previous release keeps the number its editor gave it (none: 1). Empty when there is
+    no previous release to count from."""
+    previous = registry.previous(entry)
+    if previous is None or not previous.version.commit:
+        return {}
+    named = changed_checklists(root, entry)
+    out = {}
+    for file in sorted((Path(root) / CHECKLISTS).glob("*.yml")):
+        before = _git_show(root, previous.version.commit, f"{CHECKLISTS}/{file.name}")
+        if before is None:
+            out[file.stem] = tree_number(file.read_text(encoding="utf-8")) or 1
+            continue
+        out[file.stem] = (tree_number(before) or 1) + (1 if file.stem in named else 0)
+    return out
+
+
+def _set_number(text: str, number: int) -> str:
+    """`versie: number` at the top level: replaced, or added before `titel:` (else at the end)."""
+    if VERSIE.search(text):
+        return VERSIE.sub(f"versie: {number}", text, count=1)
+    titel = re.search(r"^titel:", text, re.M)
+    at = titel.start() if titel else len(text)
+    return text[:at] + f"versie: {number}\n" + text[at:]
+
+
 def _set_herzien(file: Path, day: _dt.date) -> bool:
     text = file.read_text(encoding="utf-8")
     if not text.startswith("---"):
@@ -103,7 +148,20 @@ def apply_release(root: Path, registry, entry, day: _dt.date) -> list[str]:
         if new != text:
             file.write_text(new, encoding="utf-8")
             changed.append(f"{TREES}/{slug}.yml")
+    for slug, number in expected_checklist_numbers(root, registry, entry).items():
+        file = root / CHECKLISTS / f"{slug}.yml"
+        text = file.read_text(encoding="utf-8")
+        new = _set_number(text, number)
+        if new != text:
+            file.write_text(new, encoding="utf-8")
+            changed.append(f"{CHECKLISTS}/{slug}.yml")
     return changed
+
+
+def _without_number(data):
+    """A checklist's data without its computed `versie` (that alone is no change)."""
+    return {k: v for k, v in dict(data).items() if k != "versie"} if hasattr(data, "items") \
+        else data
 
 
 def _line(text: str, pattern: re.Pattern) -> int:
@@ -202,8 +260,38 @@ def check(root: Path) -> list[Problem]:
                                         + ("de beslisboom is gewijzigd" if slug in named else
                                            "geen wijziging noemt deze beslisboom")
                                         + "); 'make release' zet het nummer zelf."))
+        lists = changed_checklists(root, entry)
+        for slug, number in expected_checklist_numbers(root, registry, entry).items():
+            file = root / CHECKLISTS / f"{slug}.yml"
+            text = file.read_text(encoding="utf-8", errors="replace")
+            actual = tree_number(text)
+            if actual is not None and actual != number:
+                problems.append(Problem(f"{CHECKLISTS}/{slug}.yml", _line(text, VERSIE),
+                                        f"'versie: {actual}' klopt niet met de wijzigingen van "
+                                        f"versie {entry.id}: verwacht {number} ("
+                                        + ("de checklist is gewijzigd" if slug in lists else
+                                           "geen wijziging noemt deze checklist")
+                                        + "); 'make release' zet het nummer zelf."))
     else:
         problems += unlisted_pages(root, registry, entry)
+        previous = registry.previous(entry)
+        if previous is not None and previous.version.commit:
+            lists = changed_checklists(root, entry)
+            for file in sorted((root / CHECKLISTS).glob("*.yml")):
+                before = _git_show(root, previous.version.commit, f"{CHECKLISTS}/{file.name}")
+                if before is None or file.stem in lists:
+                    continue
+                try:
+                    same = _without_number(loads(before, file.name)) == \
+                        _without_number(load_shared(file, root))
+                except DataError:
+                    continue
+                if not same:
+                    problems.append(Problem(f"{CHECKLISTS}/{file.name}", 1, f"deze checklist is "
+                                            f"gewijzigd sinds versie {previous.id}, maar geen "
+                                            f"wijziging van versie {entry.id} noemt haar; voeg "
+                                            "haar toe aan 'checklists:' van een wijziging in "
+                                            "data/versions.yml.", "waarschuwing"))
         previous = registry.previous(entry)
         if previous is not None and previous.version.commit:
             for file in sorted((root / TREES).glob("*.yml")):
