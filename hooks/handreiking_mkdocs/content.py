@@ -189,8 +189,9 @@ def on_post_page(output, *, page, config, **_):
     the article by overrides/main.html) are explained there too: written out at their first use
     in that list, `<abbr>` afterwards."""
     lang = language(config)
-    return _PAGEMETA.sub(lambda m: m.group(1) + glossary.expand_abbreviations(
-        m.group(2), _STATE["terms"], lang) + m.group(3), output, count=1)
+    return _PAGEMETA.sub(lambda m: m.group(1) + memo.page(
+        "pagemeta", lang, "", m.group(2), lambda: glossary.expand_abbreviations(
+            m.group(2), _STATE["terms"], lang)) + m.group(3), output, count=1)
 
 
 @event_priority(-1000)

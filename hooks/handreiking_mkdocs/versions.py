@@ -27,6 +27,7 @@ from handreiking.versions.changes import (LABELS, anchor_id, badges, changed_ite
 from handreiking.core.errors import DataError
 from handreiking.core.langs import SOURCE, url_prefix
 from handreiking.i18n import section
+from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
 
 log = logging.getLogger("mkdocs.hooks.versions")
@@ -72,8 +73,10 @@ def on_page_markdown(markdown, *, page, config, **_):
     if os.environ.get("MIKE_DOCS_VERSION"):
         # From this page to the folder that holds all versions (one level above the version).
         archive = "../" * page.url.rstrip("/").count("/") + "../../"
-    text = versions_markdown(_state["root"], _state["registry"], language(config), archive)
-    return markdown.replace(MARKER, text, 1)
+    lang = language(config)
+    return memo.page(  # the tables and change sections come from data/ only
+        "versions", lang, f"{page.url} {archive}", markdown, lambda: markdown.replace(
+            MARKER, versions_markdown(_state["root"], _state["registry"], lang, archive), 1))
 
 
 _H1_END = re.compile(r"</h1>", re.I)
