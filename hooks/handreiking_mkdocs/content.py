@@ -23,13 +23,8 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from handreiking import animation, glossary, rules, timeline
-from handreiking.checks import markers as widget_markers
-from handreiking.checks import files, safety
-from handreiking.checks.open_points import open_points
 from handreiking.content import frontmatter
-from handreiking.content.check import page_problems
 from handreiking.content.markers import strip_open_comments
-from handreiking.content.open_points import render_open_points
 from handreiking.content.render import render_accessibility_status, render_contact
 from handreiking.core.docs import read_source, substitute_markers
 from handreiking.core.errors import DataError
@@ -42,6 +37,12 @@ from handreiking.sitewide.editors import editors_build, is_editor_file
 from handreiking.sitewide.keywords import load_keywords, terms_for
 
 _STATE: dict = {}
+
+
+def _markers():
+    """The widget-marker checks (imported only when checks run: not in a warm build)."""
+    from handreiking.checks import markers
+    return markers
 
 
 def _vtt_uri(lang: str) -> tuple[str, str]:
@@ -66,6 +67,7 @@ def on_config(config, **_):
         _STATE.clear()
         register = None  # read when a page needs it (it passed rules.refuse on these files)
         if not checked and stamp not in _CONFIG_CHECKED:
+            from handreiking.checks import files, safety  # not imported by a warm build
             files.refuse(root)  # symbolic or hard links to outside the project
             safety.refuse(root)  # HTML or script links in any YAML text fail the build too
             frontmatter.refuse(root)  # every page's front matter, before MkDocs parses it
@@ -75,7 +77,7 @@ def on_config(config, **_):
         _STATE.update(root=root, terms=glossary.load_glossary(root),
                       events=timeline.load_timeline(root),
                       animation=animation.load_animation(root), rules=register,
-                      names=None if checked else widget_markers.known(root),
+                      names=None if checked else _markers().known(root),
                       keywords=load_keywords(root), stamp=stamp, checked=checked)
     except DataError as exc:
         raise PluginError(str(exc)) from None
@@ -111,6 +113,8 @@ def on_page_markdown(markdown, *, page, config, **_):
     page.meta = frontmatter.escape_meta(page.meta or {})
     # The checks of `handreiking check` on this page's file (its lines, front matter included).
     if not _STATE["checked"]:
+        from handreiking.content.check import page_problems
+        widget_markers = _markers()
         path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
         text = path.read_text(encoding="utf-8-sig") if path else markdown
         problems = [p for p in page_problems(text, page.file.src_uri, root)
@@ -126,6 +130,8 @@ def on_page_markdown(markdown, *, page, config, **_):
         return animation.render_script(_STATE["animation"], lang, urls)
 
     def open_list(_arg):
+        from handreiking.checks.open_points import open_points
+        from handreiking.content.open_points import render_open_points
         try:
             points = open_points(root)
         except DataError as exc:
