@@ -73,7 +73,7 @@ test-quick: $(STAMP) sysdeps
 	@$(BIN)/pytest -p no:cacheprovider -m "not browser and not site and not slow"
 
 ## bench: build-time and size benchmarks (printed as a table)
-bench: $(STAMP) sysdeps
+bench: $(STAMP) $(NPM_STAMP) sysdeps
 	@$(PY) benchmarks/bench.py
 
 ## release: publish the current sources as policy version VERSION on the local branch site-versies
