@@ -112,6 +112,9 @@ def item_refs(root: Path) -> tuple[tuple[str, str] | None, tuple[str, str] | Non
 
 
 NO_IDENTITY = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+# The harmless dependency change between the two releases: a pin of a small pure-Python package
+# that no dependency needs (a constraint only, never installed).
+EXTRA_PIN = "six==1.16.0\n"
 
 
 def _env(repo: Path, **extra: str) -> dict:
@@ -156,7 +159,7 @@ def scenario(tmp_path_factory):
     if (ROOT / ".cache").is_dir():
         try:
             shutil.copytree(ROOT / ".cache", repo / ".cache", ignore_dangling_symlinks=True,
-                            ignore=shutil.ignore_patterns("*.tmp*"), dirs_exist_ok=True)
+                            ignore=shutil.ignore_patterns("*.tmp*", "venvs"), dirs_exist_ok=True)
         except shutil.Error:
             pass  # a concurrent build pruned a file: only a cache, the build renders what's missing
     _git(repo, "init", "-q", "-b", "main")
@@ -167,6 +170,15 @@ def scenario(tmp_path_factory):
     started = time.perf_counter()
     first = _run(repo, "release", FIRST)
     timings[f"release {FIRST}"] = time.perf_counter() - started
+
+    # A dependency change after the first release: one more pin in requirements.lock (a package
+    # nothing imports, so both locks give the same site). The first version must now be rebuilt
+    # with its own lock, in a cached environment of its own (release.python_for).
+    lock = repo / "requirements.lock"
+    old_lock = lock.read_bytes()
+    lock.write_bytes(old_lock + EXTRA_PIN.encode())
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m",
+         "Afhankelijkheden", "--", "requirements.lock")
 
     _add_sentence(repo / "docs" / f"{PAGE}.md", SENTINEL["nl"])
     _add_sentence(repo / "docs" / f"{PAGE}.en.md", SENTINEL["en"])
@@ -209,6 +221,7 @@ def scenario(tmp_path_factory):
     _git(repo, "checkout", "-q", "--", "data/site.yml")
     print("timings:", {k: f"{v:.1f} s" for k, v in timings.items()})
     return {"repo": repo, "public": base / "public", "public2": base / "public2",
+            "old_lock": old_lock,
             "first": first, "second": second, "old_tip": branch_tip, "tree": tree, "item": item,
             "rebuilt": rebuilt, "refused": refused, "refused_target": base / "public-geweigerd",
             "preview": preview, "public_preview": base / "public-voorbeeld"}
@@ -422,6 +435,50 @@ def test_rebuild_from_recorded_commits_gives_the_same_site(scenario):
     cache = scenario["repo"] / ".cache"
     if any(one.glob(f"{FIRST}/pdf/*.pdf")):
         assert any(cache.glob("pdf/*.pdf"))
+
+
+def test_a_version_released_before_a_dependency_change_is_rebuilt_with_its_own_lock(scenario):
+    """FIRST was released with the old requirements.lock, SECOND after a pin was added. The
+    publish without the branch rebuilt FIRST in an environment made from FIRST's own lock (one per
+    lock hash, marked ready with the commit it was made for) and SECOND with this interpreter."""
+    from handreiking.publish import release as rel
+    from handreiking.versions.changes import load_registry
+    repo = scenario["repo"]
+    new_lock = (repo / "requirements.lock").read_bytes()
+    assert new_lock != scenario["old_lock"] and new_lock.endswith(EXTRA_PIN.encode())
+    registry = load_registry(repo)
+    first_commit = registry.get(FIRST).version.commit
+    second_commit = registry.get(SECOND).version.commit
+    assert _git(repo, "show", f"{first_commit}:requirements.lock") + "\n" == \
+        scenario["old_lock"].decode()
+    assert _git(repo, "show", f"{second_commit}:requirements.lock") + "\n" == new_lock.decode()
+    venvs = repo / ".cache" / "venvs"
+    made = sorted(p.name for p in venvs.iterdir()) if venvs.is_dir() else []
+    old_venv = venvs / rel._lock_hash(scenario["old_lock"])
+    assert made == [old_venv.name], made  # one, for the old lock; none for the current lock
+    assert (old_venv / ".klaar").read_text(encoding="utf-8").strip() == first_commit
+    python = old_venv / "bin" / "python"
+    # Made from the old lock: its packages are the old lock's pins (the added pin is absent).
+    freeze = subprocess.run([str(python), "-m", "pip", "freeze", "--disable-pip-version-check"],
+                            capture_output=True, text=True, check=True).stdout.lower()
+    pinned = {line.split("==")[0].lower(): line.split("==")[1]
+              for line in scenario["old_lock"].decode().splitlines() if "==" in line}
+    for line in freeze.splitlines():
+        if "==" in line:
+            name, version = line.split("==")
+            if name in pinned:
+                assert version == pinned[name].lower(), line
+    assert "mkdocs==" in freeze and "six==" not in freeze
+    assert rel.python_for(repo, first_commit, repo) == str(python)  # reused, not made again
+    assert rel.python_for(repo, second_commit, repo) == sys.executable
+    out = scenario["rebuilt"].stdout
+    assert "eigen omgeving voor deze versie maken" in out
+    # Both versions, both languages, in the rebuilt export.
+    versions = json.loads((scenario["public2"] / "versions.json").read_text(encoding="utf-8"))
+    assert sorted(v["version"] for v in versions) == sorted([FIRST, SECOND])
+    for version in (FIRST, SECOND):
+        assert (scenario["public2"] / version / "index.html").is_file()
+        assert (scenario["public2"] / version / "en" / "index.html").is_file()
 
 
 # --- in the browser ---------------------------------------------------------------------------
