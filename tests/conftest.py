@@ -199,6 +199,9 @@ def csp_server(site_dir):
 # Fixtures that need the built site (or a browser): a test using one is a site test, left out of
 # `make test-quick` (which never builds the site). `slow` marks tests that build a project copy.
 SITE_FIXTURES = {"site_dir", "server", "csp_server", "browser", "new_page", "scenario"}
+# Fixtures that build a copy of the project (a full MkDocs build each): their tests are `slow`,
+# so `make test-quick` makes no build at all (these two cost ~40 s of its time on 2 cores).
+SLOW_FIXTURES = {"editors_site", "addressed_site"}
 SLOW_MODULES = {"test_reproducible_site.py", "test_pdf_reproducible.py", "test_release.py",
                 "test_rules_build.py"}
 
@@ -208,5 +211,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.site)
-        if item.path.name in SLOW_MODULES:
+        if item.path.name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames",
+                                                                          ())):
             item.add_marker(pytest.mark.slow)
