@@ -222,6 +222,23 @@ def unlisted_pages(root: Path, registry, entry) -> list[Problem]:
     return problems
 
 
+def _number_problems(root: Path, folder: str, expected: dict[str, int], changed: set[str],
+                     noun: str, entry) -> list[Problem]:
+    """A hand-set `versie:` of a tree or checklist in `folder` that disagrees with `expected`."""
+    problems = []
+    for slug, number in expected.items():
+        text = (root / folder / f"{slug}.yml").read_text(encoding="utf-8", errors="replace")
+        actual = tree_number(text)
+        if actual is not None and actual != number:
+            problems.append(Problem(f"{folder}/{slug}.yml", _line(text, VERSIE),
+                                    f"'versie: {actual}' klopt niet met de wijzigingen van "
+                                    f"versie {entry.id}: verwacht {number} ("
+                                    + (f"de {noun} is gewijzigd" if slug in changed else
+                                       f"geen wijziging noemt deze {noun}")
+                                    + "); 'make release' zet het nummer zelf."))
+    return problems
+
+
 def check(root: Path) -> list[Problem]:
     from handreiking.versions.changes import load_registry
     root = Path(root)
@@ -249,29 +266,11 @@ def check(root: Path) -> list[Problem]:
                                             f"publicatie ({entry.version.in_force.isoformat()}); "
                                             "zet de datum van de publicatie ('make release' doet "
                                             "dat zelf)."))
-        for slug, number in expected_tree_numbers(root, registry, entry).items():
-            file = root / TREES / f"{slug}.yml"
-            text = file.read_text(encoding="utf-8", errors="replace")
-            actual = tree_number(text)
-            if actual is not None and actual != number:
-                problems.append(Problem(f"{TREES}/{slug}.yml", _line(text, VERSIE),
-                                        f"'versie: {actual}' klopt niet met de wijzigingen van "
-                                        f"versie {entry.id}: verwacht {number} ("
-                                        + ("de beslisboom is gewijzigd" if slug in named else
-                                           "geen wijziging noemt deze beslisboom")
-                                        + "); 'make release' zet het nummer zelf."))
-        lists = changed_checklists(root, entry)
-        for slug, number in expected_checklist_numbers(root, registry, entry).items():
-            file = root / CHECKLISTS / f"{slug}.yml"
-            text = file.read_text(encoding="utf-8", errors="replace")
-            actual = tree_number(text)
-            if actual is not None and actual != number:
-                problems.append(Problem(f"{CHECKLISTS}/{slug}.yml", _line(text, VERSIE),
-                                        f"'versie: {actual}' klopt niet met de wijzigingen van "
-                                        f"versie {entry.id}: verwacht {number} ("
-                                        + ("de checklist is gewijzigd" if slug in lists else
-                                           "geen wijziging noemt deze checklist")
-                                        + "); 'make release' zet het nummer zelf."))
+        problems += _number_problems(root, TREES, expected_tree_numbers(root, registry, entry),
+                                     named, "beslisboom", entry)
+        problems += _number_problems(root, CHECKLISTS,
+                                     expected_checklist_numbers(root, registry, entry),
+                                     changed_checklists(root, entry), "checklist", entry)
     else:
         problems += unlisted_pages(root, registry, entry)
         previous = registry.previous(entry)
