@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from handreiking.core.filecache import enabled, file_stamp, passed, project_stamp
+from handreiking.core.filecache import (enabled, file_stamp, passed, project_stamp,
+                                        store_atomic)
 
 FOLDER = Path(".cache") / "pages"
 KEEP = 2000          # results kept at most (a build of this site uses about 250)
@@ -88,7 +89,7 @@ def page(kind: str, lang: str, url: str, text: str, make: Callable[[], str]) -> 
     except OSError:
         pass
     out = make()
-    _store(file, out.encode("utf-8"))
+    store_atomic(file, out.encode("utf-8"))
     return out
 
 
@@ -104,19 +105,8 @@ def value(kind: str, lang: str, name: str, make: Callable[[], object]) -> object
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     out = make()
-    _store(file, pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+    store_atomic(file, pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
     return out
-
-
-def _store(file: Path, data: bytes) -> None:
-    """Write atomically: a build reading at the same time never sees half a file."""
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f"{file.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(data)
-        tmp.replace(file)
-    except OSError:
-        pass
 
 
 def finish() -> None:

@@ -120,11 +120,16 @@ def record_pass(root: str | Path, name: str, stamp: str | None) -> None:
     """Remember that the checks `name` passed on the inputs `stamp` (see `passed`)."""
     if stamp is None or not enabled():
         return
-    file = _pass_file(root, name)
+    store_atomic(_pass_file(root, name), stamp.encode("utf-8"))
+
+
+def store_atomic(file: Path, data: bytes) -> None:
+    """Write a cache file via a temporary file, so a build reading at the same time never sees
+    half a file; a cache that cannot be written is skipped (the next build recomputes)."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f"{file.name}.tmp-{os.getpid()}")
-        tmp.write_text(stamp, encoding="utf-8")
+        tmp.write_bytes(data)
         tmp.replace(file)
     except OSError:
         pass
@@ -224,15 +229,8 @@ def template_bytecode_cache(folder: str | Path | None = None):
                 data = bucket.bytecode_to_string()
                 self.store[bucket.key] = data
                 file = self._file(bucket.key)
-                if file is None:
-                    return
-                try:  # atomic: a build reading at the same time never sees half a file
-                    file.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = file.with_name(f"{file.name}.tmp-{os.getpid()}")
-                    tmp.write_bytes(data)
-                    tmp.replace(file)
-                except OSError:
-                    pass
+                if file is not None:
+                    store_atomic(file, data)
 
             def clear(self) -> None:
                 self.store.clear()
