@@ -238,9 +238,8 @@ def robots(site_url: str | None, preview: bool) -> str | None:
     """
     if preview:
         return "User-agent: *\nDisallow: /\n"
-    if site_url:
-        return f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
-    return None
+    from handreiking.sitewide.output import baseline_files
+    return baseline_files(site_url, None, None).get("robots.txt")
 
 
 def finish(folder: Path, versions: list[dict], current: str, site_url: str | None,
