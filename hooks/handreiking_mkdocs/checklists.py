@@ -23,6 +23,7 @@ from handreiking.core.project import current_version, load_site
 from handreiking.core.urls import docs_url
 from handreiking.rules.render import item_rule_lines
 from handreiking.core.langs import LANGUAGES, url_prefix
+from handreiking.pdf.pool import current as current_pool
 from handreiking.pdf.products import render_checklists
 from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
@@ -93,7 +94,8 @@ def _prerender(state: dict, cache: Path) -> None:
             target = pdf_cache_file(html, cache)
             if not target.is_file():
                 jobs[target] = html
-    errors = render_checklists([(html, target) for target, html in jobs.items()])
+    errors = render_checklists([(html, target) for target, html in jobs.items()],
+                               pool=current_pool())
     if errors:
         raise PluginError("checklist-pdf kon niet worden gemaakt: " + "; ".join(errors))
 

@@ -39,6 +39,7 @@ from handreiking.pdf.products import (MARKER, PDF_DIR, PdfRenderer, asset_resolv
                              load_products)
 from handreiking.core.render import TEMPLATES
 from handreiking.core.urls import docs_url
+from handreiking.pdf.pool import WorkerPool, set_current as set_current_pool
 from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, build_document
 from handreiking.core.langs import SOURCE
 
@@ -156,7 +157,12 @@ def on_config(config, **_):
         _S.catalogue = load_products(_S.root)
     except DataError as exc:
         raise PluginError(str(exc)) from None
-    _S.renderer = PdfRenderer(default_cache_dir(_S.root), render_missing=not _S.serve)
+    # One pool of PDF workers for the whole build: the checklist PDFs (hooks/checklists.py)
+    # go first on it, then the products.
+    pool = WorkerPool()
+    set_current_pool(pool)
+    _S.renderer = PdfRenderer(default_cache_dir(_S.root), render_missing=not _S.serve,
+                              pool=pool)
     # Warm a worker up while the pages build, unless nothing changed since the last build that
     # had every PDF (then all come from the cache, and starting WeasyPrint only costs CPU; a
     # miss still starts a worker on demand).
@@ -257,6 +263,8 @@ def on_post_build(*, config, **_):
     if not _final_pass(config) or _S.renderer is None:
         return
     results = _S.renderer.finish()
+    _S.renderer.pool.close()
+    set_current_pool(None)
     _S.renderer = None
     if _S.stamp is not None and all(r.path is not None and not r.error
                                     for r in results.values()):
@@ -308,3 +316,4 @@ def on_build_error(**_):
     if _S.renderer is not None:
         _S.renderer.abort()
         _S.renderer = None
+    set_current_pool(None)

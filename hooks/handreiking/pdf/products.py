@@ -30,6 +30,7 @@ from typing import Callable
 
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.urls import docs_url
+from handreiking.pdf.pool import WorkerPool, default_workers  # noqa: F401
 from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, DocumentMeta, build_document
 from handreiking.core.project import LANGUAGES, current_pages_url, current_version, load_site
 from handreiking.core.schema import load_valid, validate
@@ -317,101 +318,72 @@ def default_cache_dir(root: Path) -> Path:
     return Path(env) if env else root / CACHE_DIR
 
 
-def default_workers() -> int:
-    """Worker processes: $HANDREIKING_PDF_WORKERS, else one per core, at most two."""
-    env = os.environ.get("HANDREIKING_PDF_WORKERS", "")
-    return max(1, int(env)) if env.isdigit() else max(1, min(2, os.cpu_count() or 1))
-
-
-def render_checklists(jobs: list[tuple[str, Path]], workers: int | None = None) -> list[str]:
-    """Render checklist PDFs (print HTML, PDF file) in parallel worker processes (the product
-    PDFs' worker, `handreiking.pdf.worker`, with the checklist's own render function: the same
-    bytes as rendering in this process, without WeasyPrint's import and memory here).
+def render_checklists(jobs: list[tuple[str, Path]], workers: int | None = None,
+                      pool: WorkerPool | None = None) -> list[str]:
+    """Render checklist PDFs (print HTML, PDF file) in PDF worker processes (the product PDFs'
+    worker, `handreiking.pdf.worker`, with the checklist's own render function: the same bytes
+    as rendering in this process, without WeasyPrint's import and memory here). With the build's
+    shared `pool` they go before its product PDFs; else a pool of their own renders them.
     Returns the error messages (empty when every PDF was written)."""
     if not jobs:
         return []
-    count = max(1, min(workers or default_workers(), len(jobs)))
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", HANDREIKING_PDF_WARMUP="0")
-    procs = [subprocess.Popen([sys.executable, "-m", "handreiking.pdf.worker"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                              encoding="utf-8", env=env) for _ in range(count)]
-    queued = [0] * count
-    sources = []
+    own = pool is None
+    if own:
+        pool = WorkerPool(max(1, min(workers or default_workers(), len(jobs))),
+                          env=dict(os.environ, HANDREIKING_PDF_WARMUP="0"))
+    sources, keys = [], []
     try:
-        for html, out in sorted(jobs, key=lambda job: -len(job[0])):  # largest first
+        for html, out in jobs:
             out = Path(out)
             out.parent.mkdir(parents=True, exist_ok=True)
             source = out.with_name(f"{out.name}.html-{os.getpid()}")
             _write_atomic(source, html)
             sources.append(source)
-            index = min(range(count), key=queued.__getitem__)
-            procs[index].stdin.write(json.dumps({"key": out.name, "html": str(source),
-                                                 "out": str(out), "checklist": True}) + "\n")
-            queued[index] += len(html)
-        errors = []
-        for proc in procs:
-            output, _ = proc.communicate()
-            for line in output.splitlines():
-                answer = json.loads(line) if line.strip() else {}
-                if answer.get("error"):
-                    errors.append(f"{answer['key']}: {answer['error']}")
-            if proc.returncode:
-                errors.append(f"de pdf-worker stopte onverwacht (code {proc.returncode})")
-        return errors
+            key = f"checklist:{out}"
+            keys.append(key)
+            pool.submit({"key": key, "html": str(source), "out": str(out), "checklist": True},
+                        len(html), priority=0)
+        answers = pool.wait(keys)
+        if own:
+            pool.close()
+        return [f"{Path(a['key'].split(':', 1)[1]).name}: {a['error']}"
+                for a in answers.values() if a.get("error")]
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        if own:
+            pool.kill()
         for source in sources:
             source.unlink(missing_ok=True)
 
 
 class PdfRenderer:
-    """Content-hash cache in front of worker processes that render what is not cached.
+    """Content-hash cache in front of a pool of worker processes (handreiking.pdf.pool) that
+    render what is not cached.
 
-    `submit()` returns at once; workers (started on the first cache misses, at most `workers`)
-    render in the background. Jobs go to the worker with the least work queued (by HTML size).
-    `finish()` waits for them and returns every result.
+    `submit()` returns at once; the pool's workers render in the background, largest document
+    first. `finish()` waits for them and returns every result. Pass the build's shared `pool`
+    (the checklist PDFs use it too), or the renderer makes its own.
     """
 
     def __init__(self, cache_dir: Path, render_missing: bool = True, workers: int | None = None,
-                 python: str = sys.executable, env: dict | None = None):
+                 python: str = sys.executable, env: dict | None = None,
+                 pool: WorkerPool | None = None):
         self.cache_dir = Path(cache_dir)
         self.render_missing = render_missing
-        self.max_workers = workers or default_workers()
-        self.python = python
-        self.env = env
+        self.own_pool = pool is None
+        self.pool = pool if pool is not None else WorkerPool(workers, python, env)
         self.fingerprint = renderer_fingerprint()
         self.results: dict[str, Result] = {}
         self.pending: dict[str, str] = {}      # key -> digest
-        self.workers: list[subprocess.Popen] = []
-        self.queued: list[int] = []            # HTML bytes queued per worker
 
     def digest(self, html: str, pad_to: int = 0) -> str:
         """Content hash of one print document with the renderer."""
         text = f"{self.fingerprint}\npad_to={pad_to}\n{html}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def _spawn(self) -> None:
-        env = dict(self.env if self.env is not None else os.environ)
-        env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-        self.workers.append(subprocess.Popen(
-            [self.python, "-m", "handreiking.pdf.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, encoding="utf-8", env=env))
-        self.queued.append(0)
-
     def prestart(self) -> None:
         """Start one worker now, so it warms up while the build renders the pages."""
-        if self.render_missing and not self.workers:
-            self._spawn()
-
-    def _worker(self) -> int:
-        """Index of the worker for the next job (starting one if that helps)."""
-        if len(self.workers) < self.max_workers and all(self.queued):
-            self._spawn()
-            return len(self.workers) - 1
-        return min(range(len(self.workers)), key=self.queued.__getitem__)
+        if self.render_missing:
+            self.pool.prestart()
 
     def needs_documents(self) -> bool:
         """False when no submitted document could give a PDF: nothing is rendered and the
@@ -461,32 +433,18 @@ class PdfRenderer:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         source = self.cache_dir / f"{digest}.html"
         _write_atomic(source, html)
-        index = self._worker()
-        job = {"key": key, "html": str(source), "out": str(pdf), "identifier": digest[:32],
-               "pad_to": pad_to}
-        self.workers[index].stdin.write(json.dumps(job) + "\n")
-        self.workers[index].stdin.flush()
-        self.queued[index] += len(html)
+        self.pool.submit({"key": f"product:{key}", "html": str(source), "out": str(pdf),
+                          "identifier": digest[:32], "pad_to": pad_to}, len(html))
         self.pending[key] = digest
         return digest
 
     def finish(self) -> dict[str, Result]:
         """Wait for the workers; store what they rendered in the cache; return every result."""
-        answers, codes = [], []
-        for worker, queued in zip(self.workers, self.queued):
-            if not queued:  # prestarted but nothing to render: don't wait for its warm-up
-                worker.kill()
-                worker.communicate()
-                continue
-            out, _ = worker.communicate()
-            answers.extend(json.loads(line) for line in out.splitlines() if line.strip())
-            codes.append(worker.returncode)
-        self.workers, self.queued = [], []
-        for answer in answers:
-            key = answer["key"]
-            digest = self.pending.pop(key, None)
-            if digest is None:
-                continue
+        answers = self.pool.wait(f"product:{key}" for key in self.pending)
+        if self.own_pool:
+            self.pool.close()
+        for key, digest in list(self.pending.items()):
+            answer = answers[f"product:{key}"]
             pdf = self.cache_dir / f"{digest}.pdf"
             self.results[key] = Result(key, pdf if not answer["error"] else None,
                                        answer["pages"], answer["size"], answer["seconds"], False,
@@ -496,20 +454,14 @@ class PdfRenderer:
                 _write_atomic(self.cache_dir / f"{digest}.json", json.dumps(
                     {"key": key, "pages": answer["pages"], "size": answer["size"],
                      "seconds": answer["seconds"], "cpu": answer.get("cpu", 0.0)}))
-        for key in list(self.pending):
-            self.results[key] = Result(key, None, error="de pdf-worker stopte onverwacht "
-                                       f"(code {codes})")
-            self.pending.pop(key)
-        if codes:
+        if self.pending:
             self.prune()
+        self.pending = {}
         return dict(self.results)
 
     def abort(self) -> None:
         """Stop this renderer's workers (build error, serve restart)."""
-        for worker in self.workers:
-            worker.kill()
-            worker.wait()
-        self.workers, self.queued = [], []
+        self.pool.kill()
 
     def prune(self, keep: int = CACHE_KEEP, grace: float = 600.0) -> None:
         """Keep the `keep` most recently used PDFs in the cache.
