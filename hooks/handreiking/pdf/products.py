@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
