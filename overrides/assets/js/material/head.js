@@ -97,8 +97,3 @@
     document.addEventListener(type, want, { capture: true, passive: true });
   });
 })();
-
-/* Scripts will run: let the stylesheet reserve the room of the parts that scripts reveal later
- * (the checklist's controls and date plan), so revealing them does not push the page down
- * (cumulative layout shift). Without JavaScript this class never appears. */
-document.documentElement.classList.add("hr-js-early");
