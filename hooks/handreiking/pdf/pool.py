@@ -21,6 +21,9 @@ import sys
 import threading
 
 
+_ENDED = "(ended)"   # in WorkerPool._busy: this worker's process has ended
+
+
 def default_workers() -> int:
     """Worker processes: $HANDREIKING_PDF_WORKERS, else one per core, at most two."""
     env = os.environ.get("HANDREIKING_PDF_WORKERS", "")
@@ -108,7 +111,7 @@ class WorkerPool:
         proc.wait()
         with self._lock:
             key = self._busy.get(index)
-            self._busy[index] = "(ended)"       # never given a job again
+            self._busy[index] = _ENDED          # never given a job again
             if key is not None and key not in self.answers:
                 self.answers[key] = _failed(key, proc.returncode)
             if not any(p.poll() is None for p in self._procs):
@@ -137,7 +140,7 @@ class WorkerPool:
         """Wait for every submitted job, then let the workers end (end of input)."""
         with self._lock:
             self._lock.wait_for(lambda: not self._queue and all(
-                key is None or key == "(ended)" for key in self._busy.values()))
+                key is None or key == _ENDED for key in self._busy.values()))
             self._closed = True
         for proc in self._procs:
             try:

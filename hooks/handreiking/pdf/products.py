@@ -29,7 +29,7 @@ from typing import Callable
 
 from handreiking.core.errors import DataError, Problem
 from handreiking.core.urls import docs_url
-from handreiking.pdf.pool import WorkerPool, default_workers  # noqa: F401
+from handreiking.pdf.pool import WorkerPool, default_workers
 from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, DocumentMeta, build_document
 from handreiking.core.project import LANGUAGES, current_pages_url, current_version, load_site
 from handreiking.core.schema import load_valid, validate

@@ -158,6 +158,27 @@ def apply_release(root: Path, registry, entry, day: _dt.date) -> list[str]:
     return changed
 
 
+def _unlisted_changes(root: Path, previous, entry, folder: str, listed, normalise, what: str,
+                      fields: str) -> list[Problem]:
+    """Warnings for the YAML files in `folder` that differ (after `normalise`) from the
+    previous version's commit while no change entry of `entry` lists them."""
+    problems = []
+    for file in sorted((root / folder).glob("*.yml")):
+        before = _git_show(root, previous.version.commit, f"{folder}/{file.name}")
+        if before is None or file.stem in listed:
+            continue
+        try:
+            same = normalise(loads(before, file.name)) == normalise(load_shared(file, root))
+        except DataError:
+            continue
+        if not same:
+            problems.append(Problem(f"{folder}/{file.name}", 1, f"{what} is gewijzigd sinds "
+                                    f"versie {previous.id}, maar geen wijziging van versie "
+                                    f"{entry.id} noemt haar; voeg haar toe aan {fields} van een "
+                                    "wijziging in data/versions.yml.", "waarschuwing"))
+    return problems
+
+
 def _without_number(data):
     """A checklist's data without its computed `versie` (that alone is no change)."""
     return {k: v for k, v in dict(data).items() if k != "versie"} if hasattr(data, "items") \
@@ -275,36 +296,9 @@ def check(root: Path) -> list[Problem]:
         problems += unlisted_pages(root, registry, entry)
         previous = registry.previous(entry)
         if previous is not None and previous.version.commit:
-            lists = changed_checklists(root, entry)
-            for file in sorted((root / CHECKLISTS).glob("*.yml")):
-                before = _git_show(root, previous.version.commit, f"{CHECKLISTS}/{file.name}")
-                if before is None or file.stem in lists:
-                    continue
-                try:
-                    same = _without_number(loads(before, file.name)) == \
-                        _without_number(load_shared(file, root))
-                except DataError:
-                    continue
-                if not same:
-                    problems.append(Problem(f"{CHECKLISTS}/{file.name}", 1, f"deze checklist is "
-                                            f"gewijzigd sinds versie {previous.id}, maar geen "
-                                            f"wijziging van versie {entry.id} noemt haar; voeg "
-                                            "haar toe aan 'checklists:' van een wijziging in "
-                                            "data/versions.yml.", "waarschuwing"))
-        previous = registry.previous(entry)
-        if previous is not None and previous.version.commit:
-            for file in sorted((root / TREES).glob("*.yml")):
-                before = _git_show(root, previous.version.commit, f"{TREES}/{file.name}")
-                if before is None or file.stem in named:
-                    continue
-                try:
-                    same = loads(before, file.name) == load_shared(file, root)
-                except DataError:
-                    continue
-                if not same:
-                    problems.append(Problem(f"{TREES}/{file.name}", 1, f"deze beslisboom is "
-                                            f"gewijzigd sinds versie {previous.id}, maar geen "
-                                            f"wijziging van versie {entry.id} noemt haar; voeg "
-                                            "haar toe aan 'beslisbomen:' of 'regels:' van een "
-                                            "wijziging in data/versions.yml.", "waarschuwing"))
+            problems += _unlisted_changes(root, previous, entry, CHECKLISTS,
+                                          changed_checklists(root, entry), _without_number,
+                                          "deze checklist", "'checklists:'")
+            problems += _unlisted_changes(root, previous, entry, TREES, named, lambda d: d,
+                                          "deze beslisboom", "'beslisbomen:' of 'regels:'")
     return problems
