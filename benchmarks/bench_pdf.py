@@ -4,8 +4,8 @@
 rows on their own. Each PDF's figures come from the cache the build fills (`.json` next to each
 PDF: pages, size, wall and CPU seconds of its render in the worker). The per-page figure is CPU
 time (target: at most 0.08 s a page, PDF/UA): on a shared machine wall time mostly measures the
-neighbours, so wall figures are shown next to it. Each worker also warms up once (fonts, style
-sheets, about 0.5 s CPU) while MkDocs renders the pages; that is not in the per-page figure.
+neighbours, so wall figures are shown next to it. Each worker also imports WeasyPrint once (about
+0.7 s CPU) while MkDocs renders the pages; that is not in the per-page figure.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ SMALL = ("<!doctype html><html lang='nl'><head><title>t</title></head><body>"
 
 
 def _env():
-    return dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), HANDREIKING_PDF_WARMUP="0")
+    return dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
 
 
 def _job(tmp: Path, name: str, paragraphs: int) -> tuple[dict, int]:
@@ -87,7 +87,7 @@ def test_a_worker_that_dies_answers_with_an_error(tmp_path):
 
 
 def test_an_unused_prestarted_worker_is_not_waited_for(tmp_path):
-    pool = WorkerPool(workers=1, env=dict(_env(), HANDREIKING_PDF_WARMUP="1"))
+    pool = WorkerPool(workers=1, env=_env())
     pool.prestart()
     started = time.perf_counter()
     pool.close()

@@ -496,3 +496,61 @@ def test_badge_words_are_not_in_the_pdf_outline_toc_or_running_headers(tmp_path)
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     assert "Tekst twee." in text
     assert "gewijzigd" not in text.lower() and "wat is er veranderd" not in text
+
+
+def _rule(rule_id: str, text: str, source: bool = True) -> str:
+    """A rule statement as handreiking.rules renders it (templates/regel.html)."""
+    return (f'<div class="hr-regel hr-regel--verplicht" data-regel="{rule_id}">'
+            f'<p class="hr-regel__tekst"><span class="hr-regel__soort">Verplicht'
+            f'<span class="hr-regel__sep">:</span></span> {text}</p>'
+            + ('<p class="hr-regel__bron">Bron: <a href="https://bron.nl/">Archiefwet</a></p>'
+               if source else "") + '</div>')
+
+
+def test_a_repeated_rule_is_printed_once_with_its_source_and_later_points_to_it():
+    chapters = [
+        Chapter("a.md", "a/", '<h1 id="a">Eerste hoofdstuk</h1>' + _rule("r1", "Bewaar het.")
+                + "<p>Tussen.</p>" + _rule("r1", "Bewaar het.") + _rule("r2", "Meld het.")),
+        Chapter("b.md", "b/", '<h1 id="b">Tweede</h1>' + _rule("r1", "Bewaar het.")
+                + _rule("r2", "Meld het.")),
+    ]
+    html, _ = build_document(_meta(), chapters)
+    boxes = re.findall(r'<div class="hr-regel[^"]*"[^>]*>.*?</div>', html, re.S)
+    assert len(boxes) == 5
+    # Every copy keeps the rule's kind and full text, so each statement reads on its own.
+    assert all("Verplicht" in b and ("Bewaar het." in b or "Meld het." in b) for b in boxes)
+    first_r1, again_same, first_r2, again_other, again_r2 = boxes
+    for first in (first_r1, first_r2):
+        assert "hr-regel__bron" in first and "Archiefwet" in first and "herhaald" not in first
+    assert 'id="c1-regel-r1"' in first_r1 and 'id="c1-regel-r2"' in first_r2
+    for again in (again_same, again_other, again_r2):
+        assert "hr-regel--herhaald" in again and "hr-regel__bron" not in again
+        assert "id=" not in again
+    assert 'href="#c1-regel-r1"' in again_same and TEXT["nl"]["rule_source"]["above"] in again_same
+    chapter_ref = TEXT["nl"]["rule_source"]["chapter"].format(t="Eerste hoofdstuk")
+    assert 'href="#c1-regel-r1"' in again_other and chapter_ref in again_other
+    assert 'href="#c1-regel-r2"' in again_r2 and chapter_ref in again_r2
+
+
+def test_a_repeated_rule_without_sources_points_nowhere():
+    """Advice of the site itself has no source: a repeat must not say 'source: see above'."""
+    chapters = [Chapter("a.md", "a/", '<h1 id="a">Een</h1>' + _rule("r3", "Doe het.", False)
+                        + _rule("r3", "Doe het.", False))]
+    html, _ = build_document(_meta(), chapters)
+    assert 'class="hr-regel__zie"' not in html and TEXT["nl"]["rule_source"]["above"] not in html
+    assert html.count("Doe het.") == 2
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_rule_keeps_its_source_once_in_the_built_handreiking(pdf_dir, lang):
+    """In the built PDF every 'see above' link lands on a copy of the rule with its source."""
+    for pid in ("handreiking-ambtelijk", "handreiking-bewindspersonen"):
+        reader = PdfReader(pdf_dir / f"{pid}.{lang}.pdf")
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        above = TEXT[lang]["rule_source"]["above"]
+        chapter = TEXT[lang]["rule_source"]["chapter"].split("{t}")[0]
+        refs = text.count(above) + text.count(chapter)
+        assert refs > 0, f"{pid}.{lang}: no repeated rule points to its first copy"
+        names = set(reader.named_destinations)
+        assert any("regel-" in n for n in names), f"{pid}.{lang}: no rule anchors"

@@ -170,7 +170,8 @@ def print_html(checklist: Checklist, lang: str, version: Version, publisher: str
         "rules": (rule_lines or {}).get(i.id, [])} for i in items]}
         for m, items in checklist.groups()]
     date = version.date_label(lang)
-    sources = "; ".join(s[lang] for s in checklist.sources.values()) or "-"
+    sources = ("; ".join(s[lang] for s in checklist.sources.values())
+               or labels["sources_with_rules"])
     published_by = labels["published_by"].format(publisher=publisher) if publisher else ""
     labels = dict(labels, colophon=labels["colophon"].format(
         published_by=published_by, version=version.id, date=date, sources=sources))

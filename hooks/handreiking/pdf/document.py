@@ -75,11 +75,30 @@ class Chapter:
 
 
 class _Rewriter(HTMLParser):
-    """Streams one chapter's HTML and re-emits it with prefixed ids and rewritten links."""
+    """Streams one chapter's HTML and re-emits it with prefixed ids and rewritten links.
+
+    Rule statements (`div.hr-regel[data-regel]`, handreiking.rules) are printed in full, with
+    their source, the first time a rule appears in the product; a later appearance keeps the
+    rule's kind and text but gives, instead of the source line, a link to that first one:
+    "(bron: zie hierboven)" in the same chapter, else "(bron: zie 'Chapter title')" (`rules`:
+    rule id -> (anchor, chapter prefix, chapter title, has sources), shared by the chapters of a
+    document; a rule without sources, i.e. the site's own advice, is repeated as it is).
+    The same rule can appear twenty times in a handreiking (prose, decision-tree outcomes,
+    checklist items): this keeps each statement where the reader needs it and traceable to
+    its source, and makes the 60-page handreiking about a sixth shorter on paper. (Not a page
+    number: WeasyPrint lays out every page with a target-counter() twice, +20 % render time.)
+    """
 
     def __init__(self, prefix: str, resolve_href: Callable[[str], str | None],
-                 resolve_src: Callable[[str], str | None], drop_first_h1: bool):
+                 resolve_src: Callable[[str], str | None], drop_first_h1: bool,
+                 rules: dict[str, tuple[str, str, str, bool]] | None = None,
+                 source_ref: dict[str, str] | None = None):
         super().__init__(convert_charrefs=False)
+        self.rules = rules if rules is not None else {}
+        self.source_ref = source_ref or {"above": "", "chapter": "{t}"}
+        self._repeat: tuple[str, str, str, bool] | None = None  # inside a repeated rule: its first copy
+        self._first: str | None = None  # inside the first copy of this rule (its id)
+        self._in_rule_text = False
         self.prefix = prefix
         self.resolve_href = resolve_href
         self.resolve_src = resolve_src
@@ -171,6 +190,9 @@ class _Rewriter(HTMLParser):
                 tag, kept = self._attrs("span", kept)
                 self._emit(self._render("span", kept))
                 return
+        attrs = self._rule_start(tag, attrs)
+        if attrs is None:
+            return
         if tag in HEADINGS and self._heading is None:
             attrs = list(attrs)
             if not any(n == "id" and v for n, v in attrs):
@@ -190,6 +212,35 @@ class _Rewriter(HTMLParser):
             self._heading.id = next(v for n, v in attrs if n == "id")
         self._emit(self._render(tag, attrs))
 
+    def _rule_start(self, tag: str, attrs: list) -> list | None:
+        """Rule statements: see the class docstring. None = leave this element out."""
+        if tag not in ("div", "p"):
+            return attrs
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "div" and "hr-regel" in classes:
+            rule = dict(attrs).get("data-regel")
+            self._repeat = self._first = None
+            if not rule:
+                return attrs
+            if rule in self.rules:
+                if self.rules[rule][3]:      # a rule without sources (advice) stays as it is
+                    self._repeat = self.rules[rule]
+                return [(n, f"{v} hr-regel--herhaald" if n == "class" else v) for n, v in attrs]
+            anchor = f"regel-{rule}"
+            title = next((h.text for h in self.headings if h.level == 1), "")
+            self.rules[rule] = (self._pid(anchor), self.prefix, title, False)
+            self._first = rule
+            return [*attrs, ("id", anchor)]
+        if self._first is not None and "hr-regel__bron" in classes:
+            self.rules[self._first] = (*self.rules[self._first][:3], True)
+        if self._repeat is not None:
+            if "hr-regel__tekst" in classes:
+                self._in_rule_text = True
+            elif "hr-regel__bron" in classes:
+                self._drop.append(tag)
+                return None
+        return attrs
+
     def handle_startendtag(self, tag, attrs):
         if self._drop or tag in DROP_ELEMENTS:
             return
@@ -205,6 +256,13 @@ class _Rewriter(HTMLParser):
             if self._a_stack.pop():
                 self._emit("</span>")
                 return
+        if tag == "p" and self._in_rule_text:
+            self._in_rule_text = False
+            anchor, prefix, title, _ = self._repeat or ("", "", "", False)
+            text = (self.source_ref["above"] if prefix == self.prefix or not title
+                    else self.source_ref["chapter"].format(t=title))
+            self._emit(f' <a class="hr-regel__zie" href="#{html.escape(anchor)}">'
+                       f'{html.escape(text)}</a>')
         if self._heading is not None and tag == self._heading_tag:
             self._heading.text = " ".join("".join(self._heading_text).split())
             self.headings.append(self._heading)
@@ -253,6 +311,7 @@ class LinkContext:
     targets: dict[str, int]          # site-relative page URL -> chapter number (this product)
     site_url: str | None             # web address of the current version, or None
     resolve_asset: Callable[[str], str | None]   # site-relative path -> file:// URI or None
+    rules: dict[str, tuple] = field(default_factory=dict)  # rule id -> its first copy
 
 
 def _href_resolver(ctx: LinkContext, chapter: Chapter, number: int):
@@ -310,7 +369,8 @@ def _src_resolver(ctx: LinkContext, chapter: Chapter):
 def rewrite_chapter(chapter: Chapter, number: int, ctx: LinkContext, single: bool) -> Chapter:
     """Fill chapter.body and chapter.headings (ids prefixed with `c<number>-`)."""
     rw = _Rewriter(f"c{number}", _href_resolver(ctx, chapter, number),
-                   _src_resolver(ctx, chapter), drop_first_h1=single)
+                   _src_resolver(ctx, chapter), drop_first_h1=single, rules=ctx.rules,
+                   source_ref=TEXT[ctx.lang]["rule_source"])
     rw.feed(chapter.html)
     rw.close()
     chapter.body = "".join(rw.out)

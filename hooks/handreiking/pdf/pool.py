@@ -70,7 +70,7 @@ class WorkerPool:
         return index
 
     def prestart(self) -> None:
-        """Start one worker now, so it warms up while the build does other work."""
+        """Start one worker now, so it imports WeasyPrint while the build does other work."""
         with self._lock:
             if not self._procs and not self._closed:
                 self._spawn()
@@ -149,7 +149,7 @@ class WorkerPool:
                 pass
         for index, (proc, thread) in enumerate(zip(self._procs, self._threads)):
             if not self._used[index]:
-                proc.kill()          # prestarted, never used: don't wait for its warm-up
+                proc.kill()          # prestarted, never used: don't wait for its start-up
             proc.wait()
             thread.join()
 

@@ -328,8 +328,7 @@ def render_checklists(jobs: list[tuple[str, Path]], workers: int | None = None,
         return []
     own = pool is None
     if own:
-        pool = WorkerPool(max(1, min(workers or default_workers(), len(jobs))),
-                          env=dict(os.environ, HANDREIKING_PDF_WARMUP="0"))
+        pool = WorkerPool(max(1, min(workers or default_workers(), len(jobs))))
     sources, keys = [], []
     try:
         for html, out in jobs:
@@ -380,7 +379,7 @@ class PdfRenderer:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def prestart(self) -> None:
-        """Start one worker now, so it warms up while the build renders the pages."""
+        """Start one worker now, so it imports WeasyPrint while the build renders the pages."""
         if self.render_missing:
             self.pool.prestart()
 
