@@ -3,10 +3,12 @@
 - on_config (first language pass): load data/producten.yml, start with a fresh renderer.
 - on_page_content: `<!-- pdf-download: product -->` becomes a "Download als PDF" link with a
   placeholder for pages and size.
-- on_env (priority -1000, every language): all pages are rendered by then, with every other hook's
-  on_page_content applied (trees, checklists, glossary): build each product's print HTML from the
-  pages' HTML and hand it to the renderer (cache hit, or the worker process starts rendering
-  while MkDocs writes the pages and builds the next language).
+- before each page's on_page_content, and at on_env (priority -1000, every language): a product
+  whose pages of this language are all rendered (with every other hook's on_page_content
+  applied: trees, checklists, glossary) gets its print HTML built from the pages' HTML and goes
+  to the renderer (cache hit, or a worker starts rendering while MkDocs renders the other
+  pages and the next language). A folder starts as soon as its one page is done, instead of
+  after the last page of the language: on 2 cores that keeps the second core busy.
 - on_post_build (priority -1000, after the last language): wait for the worker, write
   site/pdf/<product>.<lang>.pdf and fill the placeholders in the written pages.
 
@@ -58,6 +60,8 @@ class _State:
     started = 0.0
     serve = False
     stamp: str | None = None  # project stamp of this build (see _project_stamp)
+    submitted: set = set()    # (language, product id) whose print documents are submitted
+    contexts: dict = {}       # language -> what its products are made with (_language_context)
 
 
 _S = _State()
@@ -171,14 +175,19 @@ def on_config(config, **_):
         _S.renderer.prestart()
     _S.marker_pages = set()
     _S.names = {}
+    _S.submitted = set()
+    _S.contexts = {}
     _S.memo = _memo_read() if _S.stamp is not None else {}
     _S.memo_new = {}
     _S.started = time.perf_counter()
     return config
 
 
-def on_page_content(html, *, page, config, **_):
-    """Replace the download marker by a link to the page's product PDF."""
+def on_page_content(html, *, page, config, files, **_):
+    """Replace the download marker by a link to the page's product PDF. First, submit the
+    products whose pages are all rendered by now (see _submit_products)."""
+    if _S.catalogue is not None and _S.renderer is not None and not _S.serve:
+        _submit_products(config, files, current_page=page)
     if "pdf-download" not in html:
         return html
     lang = _lang(config)
@@ -200,60 +209,100 @@ def on_page_content(html, *, page, config, **_):
     return out
 
 
-@event_priority(-1000)
-def on_env(env, *, config, files, **_):
-    """All pages of this language are rendered: submit every product's print document."""
-    if _S.catalogue is None or _S.renderer is None:
-        return env
+def _language_context(config, lang: str) -> dict:
+    """What every product of this language pass is made with (once per language pass)."""
+    ctx = _S.contexts.get(lang)
+    if ctx is None:
+        # No PDF can come out (nothing rendered, empty cache): don't make the print documents.
+        needed = _S.renderer.needs_documents()
+        ctx = {"needed": needed,
+               "stamp": _inputs_stamp(config) if enabled() and needed else None,
+               "resolve": asset_resolver(Path(config.docs_dir),
+                                         *([Path(config.theme.custom_dir)]
+                                           if config.theme.custom_dir else [])),
+               "previous": _DOCUMENTS.get(lang, {}), "current": {}}
+        _S.contexts[lang] = ctx
+    return ctx
+
+
+def _submit_products(config, files, current_page=None) -> None:
+    """Submit the print document of every product whose pages of this language are all
+    rendered (with every hook's on_page_content applied) and that is not submitted yet.
+
+    Called before each page is rendered, so that a product goes to the PDF workers as soon as
+    its last page is done (the workers start while MkDocs renders the other pages), and at
+    on_env for the rest, where a page that is missing is an error.
+    """
     lang = _lang(config)
-    by_url = {f.page.url: f.page for f in files.documentation_pages() if f.page is not None}
-    resolve = asset_resolver(Path(config.docs_dir),
-                             *([Path(config.theme.custom_dir)] if config.theme.custom_dir
-                               else []))
+    final = current_page is None
+    by_url = {f.page.url: f.page for f in files.documentation_pages()
+              if f.page is not None and f.page is not current_page}
     documents = []
-    # No PDF can come out (nothing rendered, empty cache): don't make the print documents.
-    needed = _S.renderer.needs_documents()
-    stamp = _inputs_stamp(config) if enabled() and needed else None
-    previous, current = _DOCUMENTS.get(lang, {}), {}
     for product in _S.catalogue.products:
+        if (lang, product.id) in _S.submitted:
+            continue
         chapters = []
         for src in product.pages:
             url = docs_url(src, lang)
             page = by_url.get(url)
             if page is None or page.content is None:
+                if not final:
+                    break
                 raise PluginError(f"data/producten.yml:{product.line}: pagina '{src}' van "
                                   f"product '{product.id}' is niet gebouwd in taal '{lang}' "
                                   f"(verwacht op /{url}); controleer de pagina en de vertaling.")
             chapters.append(Chapter(src, url, page.content))
-        for edition in product.editions():
-            try:
-                meta = document_meta(_S.root, product, lang, _S.catalogue, edition)
-            except DataError as exc:
-                raise PluginError(str(exc)) from None
-            key = product.key(lang, edition)
-            _S.names[key] = product.pdf_name(lang, edition)
-            if not needed:
-                _S.renderer.skip(key)
-                continue
-            pad_to = 4 if edition == "a5" else 0
-            memo_key = _memo_key(meta, chapters, pad_to)
-            digest = _S.memo.get(memo_key) if memo_key else None
-            if digest and _S.renderer.submit_cached(key, digest):
-                _S.memo_new[memo_key] = digest
-                continue
-            memo = (dataclasses.astuple(meta), tuple((c.src, c.url, c.html) for c in chapters),
-                    stamp)
-            html = previous.get(memo) if stamp is not None else None
-            if html is None:
-                html, _ = build_document(meta, [Chapter(c.src, c.url, c.html) for c in chapters],
-                                         resolve)
-            current[memo] = html
-            documents.append((key, html, pad_to, memo_key))
-    _DOCUMENTS[lang] = current if stamp is not None else {}
+        else:
+            _S.submitted.add((lang, product.id))
+            documents += _product_documents(config, product, lang, chapters)
     for key, html, pad_to, memo_key in sorted(documents, key=lambda d: -len(d[1])):
         digest = _S.renderer.submit(key, html, pad_to)  # largest first
         if memo_key:
             _S.memo_new[memo_key] = digest
+
+
+def _product_documents(config, product, lang: str, chapters: list[Chapter]) -> list[tuple]:
+    """(key, print HTML, pad_to, memo key) of each edition of one product still to render;
+    editions known from the cache are taken from it."""
+    ctx = _language_context(config, lang)
+    documents = []
+    for edition in product.editions():
+        try:
+            meta = document_meta(_S.root, product, lang, _S.catalogue, edition)
+        except DataError as exc:
+            raise PluginError(str(exc)) from None
+        key = product.key(lang, edition)
+        _S.names[key] = product.pdf_name(lang, edition)
+        if not ctx["needed"]:
+            _S.renderer.skip(key)
+            continue
+        pad_to = 4 if edition == "a5" else 0
+        memo_key = _memo_key(meta, chapters, pad_to)
+        digest = _S.memo.get(memo_key) if memo_key else None
+        if digest and _S.renderer.submit_cached(key, digest):
+            _S.memo_new[memo_key] = digest
+            continue
+        stamp = ctx["stamp"]
+        memo = (dataclasses.astuple(meta), tuple((c.src, c.url, c.html) for c in chapters),
+                stamp)
+        html = ctx["previous"].get(memo) if stamp is not None else None
+        if html is None:
+            html, _ = build_document(meta, [Chapter(c.src, c.url, c.html) for c in chapters],
+                                     ctx["resolve"])
+        ctx["current"][memo] = html
+        documents.append((key, html, pad_to, memo_key))
+    return documents
+
+
+@event_priority(-1000)
+def on_env(env, *, config, files, **_):
+    """All pages of this language are rendered: submit the products not submitted yet."""
+    if _S.catalogue is None or _S.renderer is None:
+        return env
+    _submit_products(config, files)
+    lang = _lang(config)
+    ctx = _S.contexts.get(lang)
+    _DOCUMENTS[lang] = ctx["current"] if ctx and ctx["stamp"] is not None else {}
     return env
 
 
