@@ -27,6 +27,7 @@ from handreiking.pdf.pool import current as current_pool
 from handreiking.pdf.products import render_checklists
 from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
+from handreiking_mkdocs.project import project_root
 
 _STATE: dict = {}
 
@@ -35,7 +36,7 @@ def on_config(config, **_):
     """Load and validate all checklists once per language pass; when a whole build passed on
     these files (memo.checked), only once a page or download needs them."""
     _STATE.clear()
-    _STATE.update(root=Path(config.config_file_path).parent, links={})
+    _STATE.update(root=project_root(config), links={})
     if not memo.checked():
         _load()
     return config

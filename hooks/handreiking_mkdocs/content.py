@@ -35,6 +35,7 @@ from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
 from handreiking.sitewide.editors import editors_build, is_editor_file
 from handreiking.sitewide.keywords import load_keywords, terms_for
+from handreiking_mkdocs.project import project_root
 
 _STATE: dict = {}
 
@@ -60,7 +61,7 @@ _CONFIG_CHECKED: set = set()   # stamps whose on_config checks passed in this pr
 
 def on_config(config, **_):
     """Load and validate the data once per language pass."""
-    root = Path(config.config_file_path).parent
+    root = project_root(config)
     stamp = memo.begin(config, root, (editors_build(),))  # None: caches off
     checked = memo.checked()
     try:

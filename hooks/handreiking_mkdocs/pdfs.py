@@ -44,6 +44,7 @@ from handreiking.core.urls import docs_url
 from handreiking.pdf.pool import WorkerPool, set_current as set_current_pool
 from handreiking.pdf.document import FONT_DIR, FONTS, Chapter, build_document
 from handreiking.core.langs import SOURCE
+from handreiking_mkdocs.project import project_root
 
 log = logging.getLogger("mkdocs.plugins.handreiking.pdfs")
 
@@ -153,7 +154,7 @@ def on_config(config, **_):
         return config
     if _S.renderer is not None:
         _S.renderer.abort()
-    _S.root = Path(config.config_file_path).parent
+    _S.root = project_root(config)
     _S.site_dir = Path(config.site_dir)
     _S.serve = (os.environ.get("HANDREIKING_SERVE") == "1"
                 or os.environ.get("HANDREIKING_NO_PDF") == "1")

@@ -12,6 +12,7 @@ from handreiking.core.render import environment
 from handreiking.sitewide.meta import template_data
 from handreiking.core.langs import SOURCE
 from handreiking_mkdocs.languages import language
+from handreiking_mkdocs.project import project_root
 
 
 @event_priority(100)
@@ -20,7 +21,7 @@ def on_config(config, **_):
 
     Runs before the other plugins: the privacy plugin reads `site_url` in its own on_config to
     tell the site's own addresses (canonical links) from external files."""
-    root = Path(config.config_file_path).parent
+    root = project_root(config)
     if enabled():  # the package's own templates (fragments, trees, print): compiled once too
         environment().bytecode_cache = template_bytecode_cache(root / ".cache" / "jinja")
     try:
@@ -39,7 +40,7 @@ def on_env(env, *, config, **_):
     """Compile each theme template once, not once per build, language and rebuild (a bytecode
     cache in memory and in .cache/jinja; a changed template compiles again)."""
     if enabled() and env.bytecode_cache is None:
-        root = Path(config.config_file_path).parent
+        root = project_root(config)
         env.bytecode_cache = template_bytecode_cache(root / ".cache" / "jinja")
     return env
 

@@ -11,6 +11,7 @@ from mkdocs.plugins import event_priority
 
 from handreiking.core.project import load_site
 from handreiking.sitewide.output import baseline_files, iso_date, pin_sitemap, split_search_index
+from handreiking_mkdocs.project import project_root
 
 _DATES: dict[str, str] = {}
 
@@ -60,7 +61,7 @@ def on_post_build(*, config, **_):
 
 def _write_baseline(site_dir: Path, config) -> None:
     """robots.txt and .well-known/security.txt from data/site.yml (only what is configured)."""
-    site = load_site(Path(config.config_file_path).parent)
+    site = load_site(project_root(config))
     url = str(config.site_url) if config.site_url else None
     for name in ("robots.txt", ".well-known/security.txt"):
         (site_dir / name).unlink(missing_ok=True)

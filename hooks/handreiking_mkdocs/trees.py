@@ -18,6 +18,7 @@ from handreiking.trees.model import load_trees
 from handreiking.trees.render import Links, render_overview, render_tree, site_for
 from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
+from handreiking_mkdocs.project import project_root
 
 MARKER = re.compile(r"<!--\s*beslisboom:\s*(?P<slug>[^\s>]*)(?:\s+(?P<option>[^\s>]+))?\s*-->")
 HEADING = re.compile(r"<h([1-6])[\s>]")
@@ -31,7 +32,7 @@ def on_config(config, **_):
     """Load and validate every tree once per language pass (errors fail the strict build);
     when a whole build passed on these files (memo.checked), only once a page needs them."""
     _state.clear()
-    _state["root"] = Path(config.config_file_path).parent
+    _state["root"] = project_root(config)
     if not memo.checked():
         _load()
     return config

@@ -29,6 +29,7 @@ from handreiking.core.langs import SOURCE, url_prefix
 from handreiking.i18n import section
 from handreiking_mkdocs import memo
 from handreiking_mkdocs.languages import language
+from handreiking_mkdocs.project import project_root
 
 log = logging.getLogger("mkdocs.hooks.versions")
 
@@ -39,7 +40,7 @@ _state: dict = {}
 
 
 def _root(config) -> Path:
-    return Path(config.config_file_path).parent
+    return project_root(config)
 
 
 def on_config(config, **_):
