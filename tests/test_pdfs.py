@@ -519,6 +519,9 @@ def test_a_repeated_rule_is_printed_once_with_its_source_and_later_points_to_it(
     assert len(boxes) == 5
     # Every copy keeps the rule's kind and full text, so each statement reads on its own.
     assert all("Verplicht" in b and ("Bewaar het." in b or "Meld het." in b) for b in boxes)
+    # The kind is one bold run in print (no nested spans), with the colon kept.
+    assert all('<strong class="hr-regel__soort">Verplicht:</strong>' in b for b in boxes)
+    assert 'class="hr-regel__sep"' not in html
     first_r1, again_same, first_r2, again_other, again_r2 = boxes
     for first in (first_r1, first_r2):
         assert "hr-regel__bron" in first and "Archiefwet" in first and "herhaald" not in first
