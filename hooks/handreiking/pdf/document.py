@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 
@@ -74,6 +74,15 @@ class Chapter:
     body: str = ""
 
 
+class _FirstCopy(NamedTuple):
+    """Where a rule statement first appears in a product (see _Rewriter)."""
+
+    anchor: str         # its prefixed id
+    prefix: str         # its chapter's id prefix
+    title: str          # its chapter's title
+    has_source: bool    # printed with a source line
+
+
 class _Rewriter(HTMLParser):
     """Streams one chapter's HTML and re-emits it with prefixed ids and rewritten links.
 
@@ -81,8 +90,7 @@ class _Rewriter(HTMLParser):
     their source, the first time a rule appears in the product; a later appearance keeps the
     rule's kind and text but gives, instead of the source line, a link to that first one:
     "(bron: zie hierboven)" in the same chapter, else "(bron: zie 'Chapter title')" (`rules`:
-    rule id -> (anchor, chapter prefix, chapter title, has sources), shared by the chapters of a
-    document; a rule without sources, i.e. the site's own advice, is repeated as it is).
+    rule id -> _FirstCopy, shared by the chapters of a document; a rule without sources, i.e. the site's own advice, is repeated as it is).
     The same rule can appear twenty times in a handreiking (prose, decision-tree outcomes,
     checklist items): this keeps each statement where the reader needs it and traceable to
     its source, and makes the 60-page handreiking about a sixth shorter on paper. (Not a page
@@ -91,12 +99,12 @@ class _Rewriter(HTMLParser):
 
     def __init__(self, prefix: str, resolve_href: Callable[[str], str | None],
                  resolve_src: Callable[[str], str | None], drop_first_h1: bool,
-                 rules: dict[str, tuple[str, str, str, bool]] | None = None,
+                 rules: dict[str, _FirstCopy] | None = None,
                  source_ref: dict[str, str] | None = None):
         super().__init__(convert_charrefs=False)
         self.rules = rules if rules is not None else {}
         self.source_ref = source_ref or {"above": "", "chapter": "{t}"}
-        self._repeat: tuple[str, str, str, bool] | None = None  # inside a repeated rule: its first copy
+        self._repeat: _FirstCopy | None = None  # inside a repeated rule: its first copy
         self._first: str | None = None  # inside the first copy of this rule (its id)
         self._in_rule_text = False
         self.prefix = prefix
@@ -237,16 +245,16 @@ class _Rewriter(HTMLParser):
             if not rule:
                 return attrs
             if rule in self.rules:
-                if self.rules[rule][3]:      # a rule without sources (advice) stays as it is
+                if self.rules[rule].has_source:  # a rule without sources (advice) stays as is
                     self._repeat = self.rules[rule]
                 return [(n, f"{v} hr-regel--herhaald" if n == "class" else v) for n, v in attrs]
             anchor = f"regel-{rule}"
             title = next((h.text for h in self.headings if h.level == 1), "")
-            self.rules[rule] = (self._pid(anchor), self.prefix, title, False)
+            self.rules[rule] = _FirstCopy(self._pid(anchor), self.prefix, title, False)
             self._first = rule
             return [*attrs, ("id", anchor)]
         if self._first is not None and "hr-regel__bron" in classes:
-            self.rules[self._first] = (*self.rules[self._first][:3], True)
+            self.rules[self._first] = self.rules[self._first]._replace(has_source=True)
         if self._repeat is not None:
             if "hr-regel__tekst" in classes:
                 self._in_rule_text = True
@@ -278,10 +286,10 @@ class _Rewriter(HTMLParser):
                 return
         if tag == "p" and self._in_rule_text:
             self._in_rule_text = False
-            anchor, prefix, title, _ = self._repeat or ("", "", "", False)
-            text = (self.source_ref["above"] if prefix == self.prefix or not title
-                    else self.source_ref["chapter"].format(t=title))
-            self._emit(f' <a class="hr-regel__zie" href="#{html.escape(anchor)}">'
+            first = self._repeat
+            text = (self.source_ref["above"] if first.prefix == self.prefix or not first.title
+                    else self.source_ref["chapter"].format(t=first.title))
+            self._emit(f' <a class="hr-regel__zie" href="#{html.escape(first.anchor)}">'
                        f'{html.escape(text)}</a>')
         if self._heading is not None and tag == self._heading_tag:
             self._heading.text = " ".join("".join(self._heading_text).split())
@@ -331,7 +339,7 @@ class LinkContext:
     targets: dict[str, int]          # site-relative page URL -> chapter number (this product)
     site_url: str | None             # web address of the current version, or None
     resolve_asset: Callable[[str], str | None]   # site-relative path -> file:// URI or None
-    rules: dict[str, tuple] = field(default_factory=dict)  # rule id -> its first copy
+    rules: dict[str, _FirstCopy] = field(default_factory=dict)  # rule id -> its first copy
 
 
 def _href_resolver(ctx: LinkContext, chapter: Chapter, number: int):
