@@ -149,8 +149,26 @@ def _axe():
     return Axe()
 
 
+_SETTLE = """async () => {
+  // Two frames, so a transition started by load or by scrolling to an anchor has begun ...
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  // ... then every finite animation or transition has ended (at most 5 s): axe measures
+  // colour contrast on what is painted, and a half-faded header title is not the page.
+  const finite = document.getAnimations().filter(a =>
+      a.playState === 'running' && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.race([Promise.all(finite.map(a => a.finished.catch(() => null))),
+                      new Promise(r => setTimeout(r, 5000))]);
+}"""
+
+
+def settle(page) -> None:
+    """Wait until the page's running CSS transitions and animations have ended."""
+    page.evaluate(_SETTLE)
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core with the project's fixed tag set; return readable violation lines."""
+    settle(page)
     results = _axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
                                         "resultTypes": ["violations"]})
     out = []

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import AXE_TAGS, PHONE, _axe, axe_violations
+from conftest import AXE_TAGS, PHONE, _axe, axe_violations, settle
 from handreiking.trees.model import load_trees
 
 pytestmark = pytest.mark.browser
@@ -57,6 +57,7 @@ def tree_axe(page, slug: str) -> list[str]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(_axe().axe_script)
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    settle(page)
     results = page.evaluate("([c, o]) => axe.run(c, o)", [f'.hr-tree[data-boom="{slug}"]', options])
     return [f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
             for v in results["violations"]]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE_TAGS, DESKTOP, _axe
+from conftest import AXE_TAGS, DESKTOP, _axe, settle
 from handreiking.versions.changes import (anchor_id, badges, changed_items, check, load_registry,
                                           structured_ids, version_on, versions_markdown)
 from handreiking.cli import main
@@ -377,6 +377,7 @@ def test_old_url_redirects_in_both_languages(site_dir, prefix, lang):
 
 def widget_violations(page, selector: str) -> list[str]:
     """axe-core (project tag set) on one part of the page, in the state it is in now."""
+    settle(page)
     results = _axe().run(page, context=selector, options={
         "runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     return [f"{v['id']}: {v['help']}" for v in results.response.get("violations", [])]
