@@ -58,7 +58,7 @@ def ask(page, base: str, lang: str, query: str) -> list[str]:
     box.click(timeout=5_000)
     box.fill("")
     box.press_sequentially(query, delay=5)  # Material reacts to key events
-    last, stable, deadline = None, 0, time.monotonic() + 10
+    last, stable, deadline = None, 0, time.monotonic() + 30  # the first query waits for the index
     while time.monotonic() < deadline:
         page.wait_for_timeout(100)
         meta, pages = page.evaluate(_READ)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DESKTOP, PHONE
+from conftest import DESKTOP, PHONE, settle
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_skip_link_first_and_focus_always_visible(server, new_page, viewport):
     page, rec = new_page(viewport)
     page.goto(server + "/", wait_until="load")
     page.keyboard.press("Tab")
-    page.wait_for_timeout(250)  # Material fades the skip link in
+    settle(page)  # Material fades the skip link in
     first = page.evaluate(FOCUS_STATE)
     assert first and first["tag"] == "a" and "md-skip" in first["cls"], first
     assert first["name"] in ("Ga naar inhoud", "Skip to content"), first
@@ -54,7 +54,7 @@ def test_skip_link_first_and_focus_always_visible(server, new_page, viewport):
             break
         seen += 1
         if not state["onScreen"] or state["hidden"] or not state["indicator"]:
-            page.wait_for_timeout(300)  # let a transition (fade, slide) finish, then re-check
+            settle(page)  # let a transition (fade, slide) finish, then re-check
             state = page.evaluate(FOCUS_STATE)
             if not state["onScreen"] or state["hidden"] or not state["indicator"]:
                 problems.append(state)
@@ -90,7 +90,7 @@ def test_menu_and_search_open_from_keyboard_on_phone(server, new_page):
     assert menu.text_content().strip() in ("Navigatie", "Navigation")  # its accessible name
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('__drawer').checked")
-    page.wait_for_timeout(300)  # drawer slide-in
+    settle(page)  # drawer slide-in
     state = page.evaluate(FOCUS_STATE)
     inside = page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
     assert inside and state["onScreen"] and not state["hidden"] and state["indicator"], state
@@ -99,13 +99,13 @@ def test_menu_and_search_open_from_keyboard_on_phone(server, new_page):
     page.keyboard.press("Escape")
     page.wait_for_function("!document.getElementById('__drawer').checked")
     assert page.evaluate("document.activeElement.htmlFor") == "__drawer"
-    page.wait_for_timeout(300)
+    settle(page)  # drawer slide-out
 
     # Search: the search button opens the overlay with the field focused.
     page.locator("label.md-header__button[for='__search']").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('__search').checked")
     page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
-    page.wait_for_timeout(400)  # overlay fade-in
+    settle(page)  # overlay fade-in
     state = page.evaluate(FOCUS_STATE)
     assert state["onScreen"] and not state["hidden"], state

@@ -70,7 +70,7 @@ def test_site_works_without_network(browser, server, site_dir, lang):
         box = page.locator("input.md-search__input")
         box.click(timeout=5_000)
         box.press_sequentially(QUERY[lang], delay=10)  # Material reacts to key events
-        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=30_000)
         found = page.eval_on_selector_all(".md-search-result__item a",
                                           "els => els.map(a => new URL(a.href).pathname)")
         assert found, "no search results"

@@ -44,7 +44,7 @@ def _search(page, base, path):
     box.click(timeout=5_000)  # visible in the header at desktop width
     box.press_sequentially(QUERY, delay=10)  # Material reacts to key events, not to fill()
     items = page.locator(".md-search-result__item")
-    items.first.wait_for(state="visible", timeout=10_000)
+    items.first.wait_for(state="visible", timeout=30_000)
     return page.eval_on_selector_all(".md-search-result__item a",
                                      "els => els.map(a => new URL(a.href).pathname)")
 
