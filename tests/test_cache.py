@@ -269,3 +269,26 @@ def test_page_memo_reuses_a_result_until_any_project_file_changes(tmp_path, monk
     page.write_text("drie", encoding="utf-8")
     memo.begin(config, tmp_path)
     assert not memo.checked()
+
+
+def test_a_just_saved_file_keeps_its_stamp_after_the_racy_window(tmp_path, monkeypatch):
+    """A file saved a moment ago is stamped with a hash of its bytes. Its stamp stays the same
+    once that moment has passed (the second language pass of a `make serve` rebuild finds what
+    the first cached), yet a same-size rewrite within one clock tick still changes it."""
+    file = tmp_path / "begrippen.yml"
+    file.write_text("a: 1\n", encoding="utf-8")
+    first = filecache.file_stamp(file)
+    assert len(first) == 4 and first[3]  # just saved: hash included
+    folder_first = filecache.folder_stamp(tmp_path)
+    monkeypatch.setattr(filecache, "RACY_NS", 0)  # the racy window has passed
+    assert filecache.file_stamp(file) == first
+    assert filecache.folder_stamp(tmp_path) == folder_first
+    st = os.stat(file)
+    file.write_text("a: 2\n", encoding="utf-8")  # same size, same mtime: only the hash differs
+    os.utime(file, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert filecache.file_stamp(file) != first
+    assert filecache.folder_stamp(tmp_path) != folder_first
+    # A file never seen in its racy window keeps the cheap stamp (no hashing of every file).
+    other = tmp_path / "old.yml"
+    other.write_text("b: 1\n", encoding="utf-8")
+    assert len(filecache.file_stamp(other)) == 3

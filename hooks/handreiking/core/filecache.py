@@ -46,6 +46,25 @@ def _digest(path: str) -> str | None:
         return None
 
 
+# Stat rows (path, mtime_ns, size, inode) that were once stamped with a content hash. Such a
+# file keeps a hash in its stamp after the racy window, so its stamp does not change shape
+# halfway through a build (a value cached during the first language pass, when the file was
+# just saved, is found again in the second). The hash is taken again each time, so a
+# same-size rewrite within one clock tick still gives a new stamp.
+_HASHED: dict[tuple, None] = {}
+
+
+def _stat_row(path: str, st: os.stat_result) -> tuple:
+    row = (st.st_mtime_ns, st.st_size, st.st_ino)
+    key = (path, *row)
+    if _racy(st) or key in _HASHED:
+        if len(_HASHED) >= MAX_ENTRIES:
+            _HASHED.clear()
+        _HASHED[key] = None
+        return row + (_digest(path),)
+    return row
+
+
 def file_stamp(file: str | Path) -> tuple | None:
     """(mtime_ns, size, inode[, content hash when just changed]) of a file, or None when it
     cannot be read."""
@@ -53,9 +72,7 @@ def file_stamp(file: str | Path) -> tuple | None:
         st = os.stat(file)
     except OSError:
         return None
-    if _racy(st):
-        return st.st_mtime_ns, st.st_size, st.st_ino, _digest(os.fspath(file))
-    return st.st_mtime_ns, st.st_size, st.st_ino
+    return _stat_row(os.path.abspath(file), st)
 
 
 def folder_stamp(*folders: str | Path) -> tuple:
@@ -83,8 +100,7 @@ def folder_stamp(*folders: str | Path) -> tuple:
                     st = entry.stat()
                 except OSError:
                     continue
-                row = (entry.path, st.st_mtime_ns, st.st_size, st.st_ino)
-                out.append(row + (_digest(entry.path),) if _racy(st) else row)
+                out.append((entry.path,) + _stat_row(os.path.abspath(entry.path), st))
     return tuple(sorted(out, key=lambda row: row[0]))
 
 
@@ -186,6 +202,7 @@ def cached_many(files: Iterable[str | Path], root: Path, loader: Callable[[], An
 def clear() -> None:
     """Forget everything (tests)."""
     _CACHE.clear()
+    _HASHED.clear()
     _LATEST.clear()
     STATS.clear()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from handreiking.core import docs as page_model
 from handreiking.content import readability
 from handreiking.core.errors import DataError, Problem, display_path
+from handreiking.core.filecache import cached, cached_many
 from handreiking.core.project import LANGUAGES
 from handreiking.core.yamlload import LineDict, LineList, load_shared
 from .model import NEEDS_SOURCE, Register
@@ -231,43 +232,57 @@ def restatements(register: Register, sources: dict[str, page_model.Source],
     """Sentences in docs/ that restate a registered verplicht/afspraak rule without showing it:
     every term of the rule (in the page's language) and an obligation word in one sentence,
     not in the paragraph directly before or after the rule's own marker."""
-    rules = [r for r in register.rules.values() if r.kind in NEEDS_SOURCE
-             and (rule_id is None or r.id == rule_id)]
+    rules = tuple(r for r in register.rules.values() if r.kind in NEEDS_SOURCE
+                  and (rule_id is None or r.id == rule_id))
     if not rules:
         return []
+    # What a page's result depends on besides its own text: each rule's id and terms.
+    wanted = tuple((r.id, tuple(sorted((lang, tuple(terms)) for lang, terms in r.terms.items())))
+                   for r in rules)
     out = []
     for rel, source in sorted(sources.items()):
         if rel.startswith(SKIP_PAGES) or rel in SKIP_PAGES:
             continue
-        lang = source.lang
-        pieces = readability.running_text(source)
-        if not pieces:
+        # `make serve` checks again after every edit: an unchanged page is not scanned again.
+        out += cached(source.path, source.path.parent, lambda s=source: tuple(
+            _page_restatements(rules, s)), "restatements", (source.text, wanted))
+    return out
+
+
+def _page_restatements(rules: tuple, source: page_model.Source) -> list[Restatement]:
+    """The restatements of `rules` in one page."""
+    out = []
+    lang = source.lang
+    pieces = readability.running_text(source)
+    if not pieces:
+        return out
+    marker_lines: dict[str, list[int]] = {}
+    for name, arg, line in page_model.markers(source):
+        if name == "regel" and arg:
+            marker_lines.setdefault(arg.strip(), []).append(line)
+    sentences = []  # (piece index, line, sentence, lower-case words) of sentences with a modal
+    for index, (text, line) in enumerate(pieces):
+        for sentence in readability.SENTENCE_END.split(text):
+            if MODAL[lang].search(sentence):
+                words = [w.lower() for w in WORDS.findall(sentence)]
+                if words:
+                    sentences.append((index, line, sentence, words))
+    for rule in rules:
+        terms = rule.terms.get(lang) or ()
+        if not terms:
             continue
-        marker_lines: dict[str, list[int]] = {}
-        for name, arg, line in page_model.markers(source):
-            if name == "regel" and arg:
-                marker_lines.setdefault(arg.strip(), []).append(line)
-        for rule in rules:
-            terms = rule.terms.get(lang) or ()
-            if not terms:
-                continue
-            near: set[int] = set()
-            for mline in marker_lines.get(rule.id, []):
-                before = [i for i, (_t, line) in enumerate(pieces) if line < mline]
-                after = [i for i, (_t, line) in enumerate(pieces) if line > mline]
-                if before:
-                    near.add(before[-1])
-                if after:
-                    near.add(after[0])
-            for index, (text, line) in enumerate(pieces):
-                if index in near:
-                    continue
-                for sentence in readability.SENTENCE_END.split(text):
-                    words = [w.lower() for w in WORDS.findall(sentence)]
-                    if (words and MODAL[lang].search(sentence)
-                            and _has_terms(words, tuple(t.lower() for t in terms))):
-                        out.append(Restatement(rule.id, source.shown, line,
-                                               " ".join(sentence.split())))
+        near: set[int] = set()
+        for mline in marker_lines.get(rule.id, []):
+            before = [i for i, (_t, line) in enumerate(pieces) if line < mline]
+            after = [i for i, (_t, line) in enumerate(pieces) if line > mline]
+            if before:
+                near.add(before[-1])
+            if after:
+                near.add(after[0])
+        lowered = tuple(t.lower() for t in terms)
+        for index, line, sentence, words in sentences:
+            if index not in near and _has_terms(words, lowered):
+                out.append(Restatement(rule.id, source.shown, line, " ".join(sentence.split())))
     return out
 
 
@@ -305,7 +320,11 @@ def badge_targets(root: Path, rule_id: str) -> list[tuple[str, str]]:
     root = Path(root)
     sources = page_model.load_sources(root)
     out: dict[tuple[str, str], None] = {}
-    for place in all_places(root, sources):
+    # The versions page asks this for every rule of every change entry: the places are
+    # found once per state of their input files (docs/, checklists/ with the trees, products).
+    places = cached_many([root / "docs", root / "checklists", root / "data" / "producten.yml"],
+                         root, lambda: tuple(all_places(root, sources)), "rules", "places")
+    for place in places:
         if place.rule != rule_id or place.kind == "pdf":
             continue
         if place.kind != "pagina":
