@@ -208,3 +208,20 @@ def test_unknown_slug_in_a_page_fails_the_build():
         hook.on_page_content("<!-- checklist: bestaat-niet -->", page=page, config=config)
     html = hook.on_page_content("<!-- checklist: kabinetswissel -->", page=page, config=config)
     assert 'data-checklist="kabinetswissel"' in html and "hr-checklist--compact" in html
+
+
+def test_checklist_pdf_cache_key_follows_the_renderer(tmp_path, monkeypatch):
+    """A cached checklist PDF is reused only with the same renderer: other fonts, WeasyPrint or
+    pydyf (the product PDFs' fingerprint) give a new cache file, not yesterday's PDF."""
+    from handreiking.checklists import downloads
+    from handreiking.pdf import products
+    downloads._renderer.cache_clear()
+    before = downloads.pdf_cache_file("<p>x</p>", tmp_path)
+    assert before == downloads.pdf_cache_file("<p>x</p>", tmp_path)
+    assert before != downloads.pdf_cache_file("<p>y</p>", tmp_path)
+    monkeypatch.setattr(products, "renderer_fingerprint", lambda: "other fonts")
+    downloads._renderer.cache_clear()
+    try:
+        assert downloads.pdf_cache_file("<p>x</p>", tmp_path) != before
+    finally:
+        downloads._renderer.cache_clear()

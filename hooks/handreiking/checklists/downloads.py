@@ -216,9 +216,19 @@ def _weasyprint_version() -> str:
         return weasyprint.__version__
 
 
+@lru_cache(maxsize=1)
+def _renderer() -> str:
+    """What besides the print HTML decides a checklist PDF's bytes: WeasyPrint's and pydyf's
+    versions, the font files and worker (the product PDFs' fingerprint) and this module's
+    render code."""
+    from handreiking.pdf.products import renderer_fingerprint
+    return (f"{_weasyprint_version()}\n{renderer_fingerprint()}\n"
+            + hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+
+
 def pdf_cache_file(html: str, cache_dir: Path) -> Path:
     """Where the PDF of this print HTML is kept (`.cache/checklists/<hash>.pdf`)."""
-    key = hashlib.sha256(f"{_weasyprint_version()}\n{html}".encode("utf-8")).hexdigest()[:32]
+    key = hashlib.sha256(f"{_renderer()}\n{html}".encode("utf-8")).hexdigest()[:32]
     return cache_dir / f"{key}.pdf"
 
 
