@@ -109,3 +109,18 @@ def test_menu_and_search_open_from_keyboard_on_phone(server, new_page):
     settle(page)  # overlay fade-in
     state = page.evaluate(FOCUS_STATE)
     assert state["onScreen"] and not state["hidden"], state
+
+
+@pytest.mark.parametrize("key", ["/", "s", "f"])
+def test_search_shortcut_keys_open_search_and_escape_closes_it(server, new_page, key):
+    """Material's shortcuts work on this site (its bundle is deferred, head.js runs first):
+    '/', 's' or 'f' open search with the field focused; Escape closes it again."""
+    page, _ = new_page(DESKTOP)
+    page.goto(server + "/", wait_until="load")
+    page.wait_for_function("() => typeof window.component$ === 'object'", timeout=30_000)
+    page.keyboard.press(key)
+    page.wait_for_function("document.getElementById('__search').checked")
+    page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
+    assert page.locator("input.md-search__input").input_value() == ""  # the key is not typed
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('__search').checked")
