@@ -425,3 +425,26 @@ def test_without_js_the_table_answers_and_the_form_stays_hidden(server, new_page
     assert not page.locator("form.hr-version-finder").is_visible()
     for entry in load_registry(ROOT).published:
         assert page.locator(f".hr-versions__table tr[data-version='{entry.id}']").is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 360, 412])
+def test_versions_table_caption_stays_readable_on_a_phone(server, new_page, width):
+    """The versions table may scroll sideways in its own container on a phone (WCAG 1.4.10
+    allows that for data tables), but its caption wraps inside the visible part and stays
+    there while the table is scrolled: never cut off at the screen's edge."""
+    page, _ = new_page({"width": width, "height": 800})
+    for prefix in ("", "/en"):
+        page.goto(server + prefix + "/versies/", wait_until="load")
+        for scroll in ("0", "box.scrollWidth"):
+            box = page.evaluate(f"""() => {{
+                const box = document.querySelector('.hr-scroll');
+                box.scrollLeft = {scroll};
+                const b = box.getBoundingClientRect();
+                const c = box.querySelector('caption').getBoundingClientRect();
+                return {{box: [b.left, b.right], caption: [c.left, c.right],
+                         text: box.querySelector('caption').textContent.trim()}};
+            }}""")
+            (bl, br), (cl, cr) = box["box"], box["caption"]
+            assert box["text"], (width, prefix)
+            assert bl - 1 <= cl and cr <= br + 1, (width, prefix, scroll, box)
