@@ -46,6 +46,17 @@ def test_every_page_desktop_axe_and_reflow_at_320(site_dir, server, new_page):
         if unlabelled:
             failures.append(f"{path}: scroll container without tabindex/label at 320 px: "
                             f"{unlabelled}")
+        # Both header texts (site name; page title once the heading is scrolled past) stay
+        # inside the header bar: at most two lines, a long title ends in an ellipsis.
+        overflow = narrow.evaluate("""() => {
+            const bar = document.querySelector('.md-header').getBoundingClientRect();
+            return [...document.querySelectorAll('.md-header__topic .md-ellipsis')]
+              .map(e => [e.textContent.trim(), e.getBoundingClientRect()])
+              .filter(([_t, r]) => r.height > 0 && (r.top < bar.top - 1 || r.bottom > bar.bottom + 1))
+              .map(([t, r]) => `${t} (${Math.round(r.height)} px high, bar ${Math.round(bar.height)} px)`);
+        }""")
+        if overflow:
+            failures.append(f"{path}: header text runs out of the bar at 320 px: {overflow}")
     assert not failures, "\n".join(failures)
 
 
