@@ -17,6 +17,10 @@ if [ "$what" = test ]; then
   command -v faketime >/dev/null || need+=(faketime)
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v npm >/dev/null || need+=(npm)
+  # tests/test_nginx.py serves the site with deploy/nginx.conf in a real nginx (HTTPS with a
+  # throw-away certificate from openssl).
+  { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || need+=(nginx)
+  command -v openssl >/dev/null || need+=(openssl)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Ontbrekende systeempakketten / missing system packages: ${need[*]}" >&2
