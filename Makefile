@@ -68,7 +68,7 @@ test: $(STAMP) $(NPM_STAMP) sysdeps-test site
 	@$(BIN)/pytest -p no:cacheprovider
 
 ## test-quick: unit + corpus + adapter tests; no site build, no browser, no project-copy builds
-##             (under a minute on 2 cores; needs only the build's system packages)
+##             (about 80 s on 2 cores; needs only the build's system packages)
 test-quick: $(STAMP) sysdeps
 	@$(BIN)/pytest -p no:cacheprovider -m "not browser and not site and not slow"
 
