@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NGINX_CONF, security_headers
+from handreiking.i18n import t
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
 
@@ -144,6 +145,13 @@ def test_not_found_in_the_readers_language_and_no_bare_forbidden(nginx, site_dir
     for path, lang in (("/bestaat-niet/", "nl"), ("/en/does-not-exist/", "en")):
         status, _, body = _get(https, path)
         assert (status, _lang(body)) == (404, lang), path
+        # In the reader's language (Material's own page says "404 - Not found" in English).
+        text = body.decode("utf-8")
+        assert f"<h1>{t(lang, 'theme.not_found_title')}</h1>" in text, path
+        assert b"404 - Not found" not in body, path
+        home = re.search(r'<p><a href="([^"]+)">' + re.escape(t(lang, "theme.not_found_home")),
+                         text)
+        assert home and _get(https, home.group(1))[0] == 200, (path, home and home.group(1))
     # Folders that exist but have no page of their own (found in the build, not listed here).
     folders = sorted("/" + d.relative_to(site_dir).as_posix() + "/"
                      for d in site_dir.rglob("*") if d.is_dir() and not (d / "index.html").exists())
