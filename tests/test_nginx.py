@@ -20,18 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NGINX_CONF, security_headers
+from conftest import NGINX_CONF, free_port, security_headers
 from handreiking.i18n import t
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
-
-
-def _free_port() -> int:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
 
 
 def _replace(text: str, old: str, new: str) -> str:
@@ -58,7 +50,7 @@ def nginx(site_dir, tmp_path_factory):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True)
-    https, plain = _free_port(), _free_port()
+    https, plain = free_port(), free_port()
     server = NGINX_CONF.read_text(encoding="utf-8")
     server = _replace(server, "root /var/www/handreiking;", f"root {site_dir};")
     server = _replace(server, "listen 443 ssl", f"listen 127.0.0.1:{https} ssl")

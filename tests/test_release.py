@@ -28,7 +28,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -37,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DESKTOP, REFLOW, axe_violations
+from conftest import DESKTOP, REFLOW, axe_violations, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORE = shutil.ignore_patterns("site", ".build", ".venv", "node_modules", ".git", "__pycache__",
@@ -485,10 +484,7 @@ def test_a_version_released_before_a_dependency_change_is_rebuilt_with_its_own_l
 
 @pytest.fixture(scope="module")
 def public_server(scenario):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
+    port = free_port()
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

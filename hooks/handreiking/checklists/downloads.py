@@ -13,7 +13,6 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata as _metadata
 from pathlib import Path
 
 from markupsafe import Markup
@@ -207,23 +206,12 @@ def render_pdf(html: str) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _weasyprint_version() -> str:
-    """WeasyPrint's version without importing it (the import alone takes about a second)."""
-    try:
-        return _metadata.version("weasyprint")
-    except _metadata.PackageNotFoundError:
-        import weasyprint
-        return weasyprint.__version__
-
-
-@lru_cache(maxsize=1)
 def _renderer() -> str:
-    """What besides the print HTML decides a checklist PDF's bytes: WeasyPrint's and pydyf's
-    versions, the font files and worker (the product PDFs' fingerprint) and this module's
+    """What besides the print HTML decides a checklist PDF's bytes: the product PDFs'
+    fingerprint (WeasyPrint's and pydyf's versions, font files, worker) and this module's
     render code."""
     from handreiking.pdf.products import renderer_fingerprint
-    return (f"{_weasyprint_version()}\n{renderer_fingerprint()}\n"
-            + hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+    return f"{renderer_fingerprint()}\n" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def pdf_cache_file(html: str, cache_dir: Path) -> Path:

@@ -90,7 +90,8 @@ class _Rewriter(HTMLParser):
     their source, the first time a rule appears in the product; a later appearance keeps the
     rule's kind and text but gives, instead of the source line, a link to that first one:
     "(bron: zie hierboven)" in the same chapter, else "(bron: zie 'Chapter title')" (`rules`:
-    rule id -> _FirstCopy, shared by the chapters of a document; a rule without sources, i.e. the site's own advice, is repeated as it is).
+    rule id -> _FirstCopy, shared by the chapters of a document; a rule without sources, i.e.
+    the site's own advice, is repeated as it is).
     The same rule can appear twenty times in a handreiking (prose, decision-tree outcomes,
     checklist items): this keeps each statement where the reader needs it and traceable to
     its source, and makes the 60-page handreiking about a sixth shorter on paper. (Not a page
